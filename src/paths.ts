@@ -1,0 +1,36 @@
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+/**
+ * Where Islander keeps its state. `--root` (or ISLANDER_ROOT) moves everything, run state included, so that
+ * tests get a private store; without it, persistent state lives in /var/lib/islander and runtime state
+ * (pids, sockets) in /run/islander, as Docker and Podman split them.
+ */
+export interface StorePaths {
+  root: string;
+  runRoot: string;
+  images: string;
+  containers: string;
+  tmp: string;
+}
+
+export function storePaths(rootOverride?: string): StorePaths {
+  const override = rootOverride ?? process.env.ISLANDER_ROOT;
+  const root = resolve(override || '/var/lib/islander');
+  const runRoot = override ? join(root, 'run') : '/run/islander';
+  return {
+    root,
+    runRoot,
+    images: join(root, 'images'),
+    containers: join(root, 'containers'),
+    tmp: join(root, 'tmp'),
+  };
+}
+
+/** The package root: two levels above this file both in src/ (vitest) and in dist/ (bundled). */
+export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the C binaries (isle-init, isle-unpack) are found; ISLANDER_LIBEXEC overrides for packaging. */
+export function libexecPath(binary: string): string {
+  return join(process.env.ISLANDER_LIBEXEC || join(packageRoot, 'runtime-c', 'build'), binary);
+}
