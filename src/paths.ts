@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -27,8 +28,15 @@ export function storePaths(rootOverride?: string): StorePaths {
   };
 }
 
-/** The package root: two levels above this file both in src/ (vitest) and in dist/ (bundled). */
-export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package root: the nearest directory above this module with a package.json (src/ under vitest, dist/ bundled). */
+export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dir === dirname(dir)) return resolve(start, '..');
+  }
+}
 
 /** Where the C binaries (isle-init, isle-unpack) are found; ISLANDER_LIBEXEC overrides for packaging. */
 export function libexecPath(binary: string): string {

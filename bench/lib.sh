@@ -1,0 +1,154 @@
+# Shared helpers for the bench scripts (sourced, not run): temp dirs that clean up after themselves, a timing
+# loop that alternates commands, and the table and goal lines every script prints.
+# shellcheck shell=bash
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+BENCH_IMAGE=${BENCH_IMAGE:-$REPO_DIR/rootfs-images/build/alpine-stress.tar.gz}
+BENCH_ROUNDS=${BENCH_ROUNDS:-20}
+BENCH_WARMUP=${BENCH_WARMUP:-2}
+
+bench_note() { echo "  note: $*"; }
+bench_die() { echo "bench: $*" >&2; exit 1; }
+
+# --- temp dirs -------------------------------------------------------------------------------------------------
+
+# Unmounts everything mounted at or below DIR, deepest first, then removes DIR. Anything a runtime left mounted
+# (an overlay, a bind mount of /etc/hosts) would otherwise make rm fail or, worse, delete through the mount.
+bench_remove_tree() {
+	local dir=$1 mp
+	[ -e "$dir" ] || return 0
+	awk -v d="$dir" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while read -r mp; do umount "$mp" 2>/dev/null || umount -l "$mp"; done
+	rm -rf "$dir"
+}
+
+# Creates this script's temp dir (BENCH_TMP) and removes it on exit, whatever happens. Further cleanup steps
+# register with bench_on_exit and run first, in reverse order.
+BENCH_EXIT_HOOKS=()
+bench_on_exit() { BENCH_EXIT_HOOKS=("$1" "${BENCH_EXIT_HOOKS[@]}"); }
+bench_run_exit_hooks() {
+	local hook
+	for hook in "${BENCH_EXIT_HOOKS[@]}"; do eval "$hook" || true; done
+	bench_remove_tree "$BENCH_TMP"
+}
+bench_make_tmp() {
+	BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/islander-bench.XXXXXX")
+	trap bench_run_exit_hooks EXIT
+	trap 'exit 130' INT TERM
+}
+
+# --- the command to run islander -------------------------------------------------------------------------------
+
+# Sets ISLANDER (an array) from ISLANDER_BIN: a path to the CLI (run directly when executable, like the
+# installed `islander`, else with node) or a command on PATH. Returns 1 with a message when there is none yet.
+bench_find_islander() {
+	local bin=${ISLANDER_BIN:-$REPO_DIR/bin/islander.js}
+	if [ -f "$bin" ] && [ -x "$bin" ]; then
+		ISLANDER=("$bin")
+	elif [ -f "$bin" ]; then
+		ISLANDER=(node "$bin")
+	elif command -v "$bin" >/dev/null 2>&1; then
+		ISLANDER=("$(command -v "$bin")")
+	else
+		echo "  skipped: islander CLI not found at $bin (set ISLANDER_BIN to try another build)"
+		return 1
+	fi
+}
+
+# --- timing ----------------------------------------------------------------------------------------------------
+
+# A bench is a list of cases; each has a label, a command, and optional untimed steps before and after each run
+# (all shell code, eval'd in this shell so the timed part is exactly fork + exec + wait of the command).
+BENCH_LABELS=()
+BENCH_CMDS=()
+BENCH_BEFORE=()
+BENCH_AFTER=()
+bench_case() {
+	BENCH_LABELS+=("$1")
+	BENCH_CMDS+=("$2")
+	BENCH_BEFORE+=("${3:-:}")
+	BENCH_AFTER+=("${4:-:}")
+}
+
+bench_samples_file() { echo "$BENCH_TMP/samples.$1"; }
+
+# Runs every case once per round, alternating (A B C, B C A, C A B, ...) so that drift in machine load and cache
+# state hits all cases alike; the first BENCH_WARMUP rounds are not recorded. Each run's wall time in
+# microseconds goes to the case's samples file. A failing run stops the bench with its stderr.
+bench_alternate() {
+	local n=${#BENCH_LABELS[@]} round i k start end
+	for ((i = 0; i < n; i++)); do : >"$(bench_samples_file "$i")"; done
+	for ((round = 0; round < BENCH_WARMUP + BENCH_ROUNDS; round++)); do
+		for ((k = 0; k < n; k++)); do
+			i=$(((round + k) % n))
+			eval "${BENCH_BEFORE[$i]}"
+			start=${EPOCHREALTIME/./}
+			if ! eval "${BENCH_CMDS[$i]}" >/dev/null 2>"$BENCH_TMP/stderr"; then
+				echo "bench: '${BENCH_LABELS[$i]}' failed: ${BENCH_CMDS[$i]}" >&2
+				sed 's/^/  | /' "$BENCH_TMP/stderr" | tail -n 5 >&2
+				return 1
+			fi
+			end=${EPOCHREALTIME/./}
+			eval "${BENCH_AFTER[$i]}"
+			((round < BENCH_WARMUP)) || echo $((end - start)) >>"$(bench_samples_file "$i")"
+		done
+	done
+}
+
+# Prints `median min max` in milliseconds for case I.
+bench_stats() {
+	sort -n "$(bench_samples_file "$1")" | awk '
+		{ v[NR] = $1 }
+		END {
+			m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.1f %.1f %.1f\n", m / 1000, v[1] / 1000, v[NR] / 1000
+		}'
+}
+
+bench_index() {
+	local i
+	for ((i = 0; i < ${#BENCH_LABELS[@]}; i++)); do
+		[ "${BENCH_LABELS[$i]}" = "$1" ] && { echo "$i"; return 0; }
+	done
+	return 1
+}
+
+bench_median() {
+	local i
+	i=$(bench_index "$1") || return 1
+	bench_stats "$i" | cut -d' ' -f1
+}
+
+bench_table() {
+	local i median min max
+	printf '  %-44s %10s %10s %10s\n' "command ($BENCH_ROUNDS runs each, alternated)" "median ms" "min ms" "max ms"
+	for ((i = 0; i < ${#BENCH_LABELS[@]}; i++)); do
+		read -r median min max < <(bench_stats "$i")
+		printf '  %-44s %10s %10s %10s\n' "${BENCH_LABELS[$i]}" "$median" "$min" "$max"
+	done
+}
+
+# --- goals -----------------------------------------------------------------------------------------------------
+
+# bench_ratio NAME LABEL_A LABEL_B [GOAL]: prints median(A)/median(B), and PASS/FAIL against GOAL when given.
+# Results go to BENCH_RESULTS (a file run.sh reads) so the summary can count them.
+bench_ratio() {
+	local name=$1 a b ratio verdict
+	a=$(bench_median "$2") || return 0
+	b=$(bench_median "$3") || return 0
+	ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+	if [ -n "${4:-}" ]; then
+		verdict=$(awk -v r="$ratio" -v g="$4" 'BEGIN { print (r <= g) ? "PASS" : "FAIL" }')
+		printf '  %-34s %6sx (goal <= %sx) %s\n' "$name:" "$ratio" "$4" "$verdict"
+		[ -z "${BENCH_RESULTS:-}" ] || echo "$verdict $name" >>"$BENCH_RESULTS"
+	else
+		printf '  %-34s %6sx (for reference)\n' "$name:" "$ratio"
+	fi
+}
+
+# A goal that could not be measured counts as skipped, not passed.
+bench_skip_goal() {
+	printf '  %-34s %7s (goal <= %sx) SKIPPED: %s\n' "$1:" "-" "$2" "$3"
+	[ -z "${BENCH_RESULTS:-}" ] || echo "SKIPPED $1" >>"$BENCH_RESULTS"
+}

@@ -1,0 +1,111 @@
+import {existsSync, mkdirSync, rmdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {IslanderError} from '../errors.js';
+import type {OciLinuxResources} from '../runtime/oci.js';
+import {describeErrno, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile} from './files.js';
+import {groupName} from './group-name.js';
+import {ISLANDER_GROUP, V2_CONTROLLERS, type CgroupDriver, type CgroupHandle, type CgroupStats} from './types.js';
+import {v2Writes} from './v2-translate.js';
+
+const LABEL = 'cgroup v2';
+
+/**
+ * cgroup v2: one unified hierarchy. A controller's files appear in a group only when its parent lists the
+ * controller in cgroup.subtree_control, so `create` enables them from the mount root down to `islander/`.
+ *
+ * Not enforced here: device rules (v2 has no devices.* files; they need an eBPF program on the group) and
+ * memory.oom.group (left at 0 so an OOM kill takes one process, as on v1, not the whole isle).
+ */
+export class V2Driver implements CgroupDriver {
+  readonly version = 2 as const;
+
+  constructor(private readonly mount: string) {}
+
+  create(containerId: string, resources: OciLinuxResources): CgroupHandle {
+    const name = groupName(containerId);
+    const parent = join(this.mount, ISLANDER_GROUP);
+    const dir = join(parent, name);
+    let created = false;
+    try {
+      mkdirSync(parent, {recursive: true});
+      const controllers = this.availableControllers();
+      enableControllers(this.mount, controllers);
+      enableControllers(parent, controllers);
+      if (!existsSync(dir)) {
+        mkdirSync(dir);
+        created = true;
+      }
+      for (const entry of v2Writes(resources)) writeCgroupFile(LABEL, dir, entry.file, entry.value);
+    } catch (error) {
+      if (created) rmdirSync(dir);
+      if (error instanceof IslanderError) throw error;
+      throw new IslanderError('system', `${LABEL}: creating ${name} failed: ${describeErrno(error)}`, {cause: error});
+    }
+    return new V2Handle(dir);
+  }
+
+  open(containerId: string): CgroupHandle | undefined {
+    const dir = join(this.mount, ISLANDER_GROUP, groupName(containerId));
+    return existsSync(dir) ? new V2Handle(dir) : undefined;
+  }
+
+  private availableControllers(): string[] {
+    const offered = (readOptional(this.mount, 'cgroup.controllers') ?? '').trim().split(/\s+/);
+    return V2_CONTROLLERS.filter((controller) => offered.includes(controller));
+  }
+}
+
+/** One controller per write, so that a refusal names the controller the kernel would not enable. */
+function enableControllers(dir: string, controllers: string[]): void {
+  const enabled = (readOptional(dir, 'cgroup.subtree_control') ?? '').trim().split(/\s+/);
+  for (const controller of controllers) {
+    if (!enabled.includes(controller)) writeCgroupFile(LABEL, dir, 'cgroup.subtree_control', `+${controller}`);
+  }
+}
+
+class V2Handle implements CgroupHandle {
+  readonly paths: string[];
+
+  constructor(private readonly dir: string) {
+    this.paths = [dir];
+  }
+
+  addProcess(pid: number): void {
+    try {
+      writeFileSync(join(this.dir, 'cgroup.procs'), String(pid));
+    } catch (error) {
+      throw new IslanderError('system', `${LABEL}: moving process ${pid} into ${this.dir} failed: ${describeErrno(error)}`,
+        {cause: error});
+    }
+  }
+
+  oomKillCount(): number {
+    return readKeyed(this.dir, 'memory.events', 'oom_kill') ?? 0;
+  }
+
+  stats(): CgroupStats {
+    const io = ioBytes(readOptional(this.dir, 'io.stat'));
+    return {
+      cpuUsageNs: (readKeyed(this.dir, 'cpu.stat', 'usage_usec') ?? 0) * 1000,
+      memoryUsageBytes: readNumber(this.dir, 'memory.current') ?? 0,
+      memoryLimitBytes: readNumber(this.dir, 'memory.max'),
+      pidsCurrent: readNumber(this.dir, 'pids.current') ?? 0,
+      ioReadBytes: io.read,
+      ioWriteBytes: io.write,
+    };
+  }
+
+  async remove(): Promise<void> {
+    await removeGroupDir(LABEL, this.dir);
+  }
+}
+
+/** io.stat: "254:0 rbytes=4096 wbytes=0 rios=1 wios=0 ..." per device. */
+function ioBytes(text: string | undefined): {read: number; write: number} {
+  const totals = {read: 0, write: 0};
+  for (const match of (text ?? '').matchAll(/\b([rw])bytes=(\d+)/g)) {
+    if (match[1] === 'r') totals.read += Number(match[2]);
+    else totals.write += Number(match[2]);
+  }
+  return totals;
+}

@@ -1,0 +1,10 @@
+import type {FlagValue} from '../parse.js';
+
+/** Narrowing helpers for parsed flag values (strings, booleans or lists, as their definitions say). */
+export function optionalString(value: FlagValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function stringList(value: FlagValue | undefined): string[] {
+  return Array.isArray(value) ? value : [];
+}

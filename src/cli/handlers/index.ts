@@ -1,0 +1,11 @@
+import type {Handler} from '../dispatch.js';
+
+type HandlerModule = {default: Handler};
+
+/** Command id → its handler, loaded on demand so each command pays only for the code it uses. */
+export const HANDLERS: Record<string, () => Promise<HandlerModule>> = {
+  inspect: () => import('./inspect.js'),
+  ps: () => import('./ps.js'),
+  rm: () => import('./rm.js'),
+  run: () => import('./run.js'),
+};

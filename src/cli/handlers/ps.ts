@@ -1,0 +1,41 @@
+import {describeStatus, humanDuration, listReconciled} from '../../container/list.js';
+import type {ContainerRecord} from '../../container/record.js';
+import type {Handler} from '../dispatch.js';
+import {outputFormat, printJson, printLines, printTable} from '../output.js';
+
+const ps: Handler = async ({flags}, {paths}) => {
+  const format = outputFormat(flags.format);
+  const records = await listReconciled(paths, {all: flags.all === true});
+  if (flags.quiet === true) {
+    printLines(records.map((record) => record.id.slice(0, 12)));
+  } else if (format === 'json') {
+    printJson(records.map((record) => ({
+      Id: record.id,
+      Names: [record.name],
+      Image: record.image.name,
+      ImageID: `sha256:${record.image.id}`,
+      Command: [record.path, ...record.args].join(' '),
+      Created: record.created,
+      State: record.state.status,
+      Status: describeStatus(record),
+      ExitCode: record.state.exitCode,
+      OOMKilled: record.state.oomKilled,
+      Pid: record.state.pid,
+    })));
+  } else {
+    await printTable<ContainerRecord>([
+      {header: 'CONTAINER ID', value: (r) => r.id.slice(0, 12)},
+      {header: 'IMAGE', value: (r) => r.image.name},
+      {header: 'COMMAND', value: (r) => JSON.stringify(truncate([r.path, ...r.args].join(' '), 20))},
+      {header: 'CREATED', value: (r) => `${humanDuration(Date.now() - Date.parse(r.created))} ago`},
+      {header: 'STATUS', value: (r) => describeStatus(r)},
+      {header: 'NAMES', value: (r) => r.name},
+    ], records);
+  }
+};
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export default ps;

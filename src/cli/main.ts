@@ -1,0 +1,72 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {IslanderError} from '../errors.js';
+import {packageRoot} from '../paths.js';
+import {dispatch, reportError} from './dispatch.js';
+import type {CommandSpec} from './parse.js';
+
+/**
+ * The `islander` entry point. Known commands are parsed and run straight from oclif's manifest, without loading
+ * oclif itself (~80 ms of start-up that `islander run` cannot afford); help, version and topic listings go to
+ * oclif, which renders them from the same manifest and command classes.
+ */
+interface ManifestCommand extends CommandSpec {
+  aliases?: string[];
+}
+
+interface Manifest {
+  commands: Record<string, ManifestCommand>;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'oclif.manifest.json'), 'utf8')) as Manifest;
+    const found = findCommand(manifest, argv);
+    if (!found || wantsHelp(found.spec, argv.slice(found.consumed)) || process.env.ISLANDER_OCLIF === '1') {
+      if (!found && argv.length > 0 && !argv[0]!.startsWith('-') && !isTopic(manifest, argv[0]!)) {
+        throw new IslanderError('usage', `unknown command '${argv[0]}'`, {suggestion: "see 'islander --help'"});
+      }
+      await runOclif(argv);
+      return;
+    }
+    process.exitCode = await dispatch(found.spec, argv.slice(found.consumed));
+  } catch (error) {
+    process.exitCode = reportError(error, debug);
+  }
+}
+
+function findCommand(manifest: Manifest, argv: string[]): {spec: ManifestCommand; consumed: number} | undefined {
+  const byName = new Map<string, ManifestCommand>();
+  for (const command of Object.values(manifest.commands)) {
+    byName.set(command.id, command);
+    for (const alias of command.aliases ?? []) byName.set(alias, command);
+  }
+  // Topics nest with a space ("image import" is the command "image:import"); the longest match wins.
+  for (let length = Math.min(argv.length, 3); length > 0; length--) {
+    const words = argv.slice(0, length);
+    if (words.some((word) => word.startsWith('-'))) continue;
+    const command = byName.get(words.join(':'));
+    if (command) return {spec: command, consumed: length};
+  }
+  return undefined;
+}
+
+function isTopic(manifest: Manifest, word: string): boolean {
+  return Object.keys(manifest.commands).some((id) => id.startsWith(`${word}:`));
+}
+
+/** `--help` asks for help only where it would be a flag: not inside the container's command line. */
+function wantsHelp(spec: CommandSpec, rest: string[]): boolean {
+  for (const token of rest) {
+    if (token === '--help') return true;
+    if (token === '--') return false;
+    if (spec.stopAtFirstArg && !token.startsWith('-')) return false;
+  }
+  return false;
+}
+
+async function runOclif(argv: string[]): Promise<void> {
+  const {execute} = await import('@oclif/core');
+  await execute({dir: join(packageRoot, 'package.json'), args: argv});
+}

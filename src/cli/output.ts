@@ -1,0 +1,38 @@
+import {usageError} from '../errors.js';
+
+/**
+ * The one module that prints results. Tables get bold headers only when stdout is a terminal (chalk is loaded
+ * only then); piped output is the same columns without colour, and `--format json` is for scripts.
+ */
+export interface Column<Row> {
+  header: string;
+  value(row: Row): string;
+}
+
+export async function printTable<Row>(columns: Array<Column<Row>>, rows: readonly Row[]): Promise<void> {
+  const cells = rows.map((row) => columns.map((column) => column.value(row)));
+  const widths = columns.map((column, index) => Math.max(column.header.length, ...cells.map((line) => line[index]!.length)));
+  const render = (line: string[]): string => line.map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]! + 3))).join('').trimEnd();
+  let header = render(columns.map((column) => column.header));
+  if (process.stdout.isTTY) {
+    const {default: chalk} = await import('chalk');
+    header = chalk.bold(header);
+  }
+  process.stdout.write([header, ...cells.map(render)].join('\n') + '\n');
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function printLines(lines: readonly string[]): void {
+  if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+}
+
+export type OutputFormat = 'table' | 'json';
+
+export function outputFormat(value: unknown): OutputFormat {
+  if (value === undefined || value === 'table') return 'table';
+  if (value === 'json') return 'json';
+  throw usageError(`unknown --format '${String(value)}': use table or json`);
+}

@@ -1,0 +1,117 @@
+import type {StorePaths} from '../paths.js';
+import type {ContainerRecord} from './record.js';
+import {reconcile} from './reconcile.js';
+import {containerDirs, resolveContainer} from './store.js';
+import {imageRootfs} from '../image/store.js';
+
+/** Docker-shaped `inspect` output, so scripts written against `docker inspect` keep working. */
+export interface ContainerInspect {
+  Id: string;
+  Name: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: {
+    Status: string;
+    Running: boolean;
+    Paused: boolean;
+    Pid: number;
+    ExitCode: number;
+    OOMKilled: boolean;
+    Error: string;
+    StartedAt: string;
+    FinishedAt: string;
+  };
+  Image: string;
+  Config: {
+    Hostname: string;
+    Env: string[];
+    Cmd: string[];
+    Entrypoint: string[];
+    WorkingDir: string;
+    User: string;
+    Tty: boolean;
+    OpenStdin: boolean;
+    Image: string;
+  };
+  HostConfig: {
+    AutoRemove: boolean;
+    Memory: number;
+    MemorySwap: number;
+    NanoCpus: number;
+    CpuShares: number;
+    CpuPeriod: number;
+    CpuQuota: number;
+    CpusetCpus: string;
+    PidsLimit: number;
+    BlkioDeviceReadBps: Array<{Path: string; Rate: number}>;
+    BlkioDeviceWriteBps: Array<{Path: string; Rate: number}>;
+    CgroupPaths: string[];
+  };
+  GraphDriver: {Name: string; Data: {LowerDir: string; UpperDir: string; WorkDir: string; MergedDir: string}};
+  Mounts: Array<{Type: string; Source: string; Destination: string; RW: boolean}>;
+}
+
+export async function inspectContainer(paths: StorePaths, ref: string): Promise<ContainerInspect> {
+  const found = resolveContainer(paths, ref);
+  const record = (await reconcile(paths, found)) ?? found;
+  return toInspect(paths, record);
+}
+
+export function toInspect(paths: StorePaths, record: ContainerRecord): ContainerInspect {
+  const {state, config, hostConfig} = record;
+  const resources = hostConfig.resources;
+  const cpu = resources.cpu ?? {};
+  const dirs = containerDirs(paths, record.id);
+  const throttle = (list: Array<{major: number; minor: number; rate: number}> | undefined): Array<{Path: string; Rate: number}> =>
+    (list ?? []).map((device) => ({Path: `${device.major}:${device.minor}`, Rate: device.rate}));
+  return {
+    Id: record.id,
+    Name: `/${record.name}`,
+    Created: record.created,
+    Path: record.path,
+    Args: record.args,
+    State: {
+      Status: state.status,
+      Running: state.status === 'running',
+      Paused: false,
+      Pid: state.pid,
+      ExitCode: state.exitCode,
+      OOMKilled: state.oomKilled,
+      Error: state.error,
+      StartedAt: state.startedAt || '0001-01-01T00:00:00Z',
+      FinishedAt: state.finishedAt || '0001-01-01T00:00:00Z',
+    },
+    Image: `sha256:${record.image.id}`,
+    Config: {
+      Hostname: config.hostname,
+      Env: config.env,
+      Cmd: config.cmd,
+      Entrypoint: config.entrypoint,
+      WorkingDir: config.workingDir,
+      User: config.user,
+      Tty: config.tty,
+      OpenStdin: config.openStdin,
+      Image: config.image,
+    },
+    HostConfig: {
+      AutoRemove: hostConfig.autoRemove,
+      Memory: resources.memory?.limit ?? 0,
+      MemorySwap: resources.memory?.swap ?? 0,
+      NanoCpus: cpu.quota && cpu.period ? Math.round((cpu.quota / cpu.period) * 1e9) : 0,
+      CpuShares: cpu.shares ?? 0,
+      CpuPeriod: cpu.period ?? 0,
+      CpuQuota: cpu.quota ?? 0,
+      CpusetCpus: cpu.cpus ?? '',
+      PidsLimit: resources.pids?.limit ?? 0,
+      BlkioDeviceReadBps: throttle(resources.blockIO?.throttleReadBpsDevice),
+      BlkioDeviceWriteBps: throttle(resources.blockIO?.throttleWriteBpsDevice),
+      CgroupPaths: record.cgroupPaths,
+    },
+    GraphDriver: {
+      Name: 'overlay',
+      Data: {LowerDir: imageRootfs(paths, record.image.id), UpperDir: dirs.upper, WorkDir: dirs.work, MergedDir: dirs.rootfs},
+    },
+    Mounts: [],
+  };
+}
