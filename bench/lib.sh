@@ -9,6 +9,9 @@ BENCH_ROUNDS=${BENCH_ROUNDS:-20}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
 
 bench_note() { echo "  note: $*"; }
+
+# The line of a failed command's log that says why: its first error line, else its last line.
+bench_why() { grep -m1 -iE 'error|cannot|failed|denied|not found' "$1" || tail -n 1 "$1"; }
 bench_die() { echo "bench: $*" >&2; exit 1; }
 
 # --- temp dirs -------------------------------------------------------------------------------------------------
@@ -122,10 +125,10 @@ bench_median() {
 
 bench_table() {
 	local i median min max
-	printf '  %-44s %10s %10s %10s\n' "command ($BENCH_ROUNDS runs each, alternated)" "median ms" "min ms" "max ms"
+	printf '  %-56s %9s %8s %8s\n' "command ($BENCH_ROUNDS runs each, alternated)" "median ms" "min ms" "max ms"
 	for ((i = 0; i < ${#BENCH_LABELS[@]}; i++)); do
 		read -r median min max < <(bench_stats "$i")
-		printf '  %-44s %10s %10s %10s\n' "${BENCH_LABELS[$i]}" "$median" "$min" "$max"
+		printf '  %-56s %9s %8s %8s\n' "${BENCH_LABELS[$i]}" "$median" "$min" "$max"
 	done
 }
 

@@ -63,12 +63,12 @@ podman_try_driver() {
 	export CONTAINERS_CONF=$dir/containers.conf
 	PODMAN=(podman --root "$dir/root" --runroot "$dir/run" --storage-driver "$driver")
 	if ! TMPDIR=$dir/tmp "${PODMAN[@]}" import -q "$image" "$name" >"$dir/import.log" 2>&1; then
-		PODMAN_WHY="podman import failed with $driver storage: $(tail -n 1 "$dir/import.log")"
+		PODMAN_WHY="podman import failed with $driver storage: $(bench_why "$dir/import.log")"
 		podman_teardown_store "$dir"
 		return 1
 	fi
 	if ! "${PODMAN[@]}" "${PODMAN_RUN_ARGS[@]}" "$name" /bin/true >"$dir/run.log" 2>&1; then
-		PODMAN_WHY="podman run $name /bin/true failed with $driver storage: $(tail -n 1 "$dir/run.log")"
+		PODMAN_WHY="podman run $name /bin/true failed with $driver storage: $(bench_why "$dir/run.log")"
 		podman_teardown_store "$dir"
 		return 1
 	fi

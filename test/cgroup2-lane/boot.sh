@@ -69,7 +69,7 @@ echo "lane: qemu ran ${wall}s${ready:+; ${ready#LANE: }}${took:+; ${took#LANE: }
 
 fail() {  # $1 = exit code, $2 = one-line reason
   echo "---- last 200 lines of $log ----"
-  tail -n 200 "$log" | tr -d '\r'
+  tail -n 200 "$log" | tr -d '\r' | sed 's/\x1b[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g'
   echo "---- end of guest log ----"
   echo "lane: FAILED: $2" >&2
   exit "$1"

@@ -37,3 +37,45 @@ export function islander(args: readonly string[], options: {root?: string; input
 export function safeName(prefix: string): string {
   return `it-${prefix}-${randomBytes(3).toString('hex')}`;
 }
+
+export interface InspectState {
+  Status: string;
+  Running: boolean;
+  Pid: number;
+  ExitCode: number;
+  OOMKilled: boolean;
+}
+
+export interface Inspected {
+  Id: string;
+  Name: string;
+  State: InspectState;
+  HostConfig: Record<string, unknown> & {CgroupPaths: string[]};
+  Config: Record<string, unknown>;
+}
+
+export async function inspect(name: string): Promise<Inspected> {
+  const result = await islander(['inspect', name]);
+  if (result.exitCode !== 0) throw new Error(`inspect ${name} failed: ${result.stderr}`);
+  return (JSON.parse(result.stdout) as Inspected[])[0]!;
+}
+
+/** Polls inspect until the container runs: a handshake on recorded state, not a sleep of a guessed length. */
+export async function waitForRunning(name: string, timeoutMs = 20_000): Promise<Inspected> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await islander(['inspect', name]);
+    if (result.exitCode === 0) {
+      const [container] = JSON.parse(result.stdout) as Inspected[];
+      if (container!.State.Running) return container!;
+      if (container!.State.Status === 'exited') throw new Error(`${name} exited before it was seen running: ${JSON.stringify(container!.State)}`);
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not start within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Removes the named containers whatever state they are in (test cleanup). */
+export async function removeQuietly(...names: string[]): Promise<void> {
+  if (names.length > 0) await islander(['rm', '-f', ...names]);
+}

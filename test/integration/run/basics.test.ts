@@ -1,0 +1,94 @@
+import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {inspect, islander, removeQuietly, safeName, testRoot} from '../helpers.js';
+
+const created: string[] = [];
+afterAll(() => removeQuietly(...created));
+
+function named(prefix: string): string {
+  const name = safeName(prefix);
+  created.push(name);
+  return name;
+}
+
+describe('islander run: the isolated process', () => {
+  it('streams stdout and returns the container exit code', async () => {
+    const result = await islander(['run', '--rm', 'alpine-stress', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(result).toMatchObject({exitCode: 3, stdout: 'out\n', stderr: 'err\n'});
+  });
+
+  it('is PID 1 with its own hostname, sees only its own processes and only loopback (up)', async () => {
+    const result = await islander(['run', '--rm', '-h', 'isle-test', 'alpine-stress', 'sh', '-c',
+      'echo pid=$$; hostname; ls /proc | grep -c "^[0-9]"; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "; ip link show lo | grep -c "UP"']);
+    expect(result.exitCode).toBe(0);
+    const [pid, hostname, processes, ...rest] = result.stdout.trim().split('\n');
+    expect(pid).toBe('pid=1');
+    expect(hostname).toBe('isle-test');
+    // sh, ls, grep (and the pipe's subshell at most): nothing of the host's.
+    expect(Number(processes)).toBeLessThanOrEqual(4);
+    expect(rest.slice(0, -1)).toEqual(['lo']);
+    expect(Number(rest.at(-1))).toBeGreaterThanOrEqual(1);
+  });
+
+  it("cannot see or write the host's files, and its writes never reach the image", async () => {
+    const hostDir = mkdtempSync('/tmp/islander-host-');
+    writeFileSync(join(hostDir, 'secret'), 'host data');
+    try {
+      const result = await islander(['run', '--rm', 'alpine-stress', 'sh', '-c',
+        `cat ${hostDir}/secret 2>/dev/null && echo LEAK; echo changed > /etc/passwd; echo x > /new-file; mount 2>&1 | head -1 >/dev/null; ls /host 2>/dev/null; echo done`]);
+      expect(result.stdout).not.toContain('LEAK');
+      expect(result.stdout).toContain('done');
+      const images = join(testRoot(), 'images');
+      const image = readdirSync(images).find((entry) => /^[0-9a-f]{64}$/.test(entry))!;
+      expect(existsSync(join(images, image, 'rootfs', 'new-file'))).toBe(false);
+      const again = await islander(['run', '--rm', 'alpine-stress', 'sh', '-c', 'head -1 /etc/passwd; ls /new-file 2>&1']);
+      expect(again.stdout).toMatch(/^root:/);
+      expect(again.stdout).toContain('No such file');
+    } finally {
+      rmSync(hostDir, {recursive: true, force: true});
+    }
+  });
+
+  it('has /proc, a read-only /sys, the default devices and masked paths', async () => {
+    const result = await islander(['run', '--rm', 'alpine-stress', 'sh', '-c',
+      'ls /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/pts /dev/shm >/dev/null && echo devices; touch /sys/x 2>/dev/null || echo sys-ro; wc -c < /proc/kcore; test -r /proc/self/status && echo proc']);
+    expect(result.stdout.split('\n')).toEqual(['devices', 'sys-ro', '0', 'proc', '']);
+  });
+
+  it('passes -e, -w and stdin with -i', async () => {
+    const result = await islander(['run', '--rm', '-i', '-e', 'GREETING=hi', '-w', '/tmp', 'alpine-stress', 'sh', '-c', 'echo $GREETING; pwd; cat'], {input: 'from stdin\n'});
+    expect(result).toMatchObject({exitCode: 0, stdout: 'hi\n/tmp\nfrom stdin\n'});
+  });
+
+  it('gives the process a terminal with -t', async () => {
+    const result = await islander(['run', '--rm', '-t', 'alpine-stress', 'sh', '-c', '[ -t 1 ] && echo tty']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.replace(/\r/g, '')).toBe('tty\n');
+  });
+
+  it('exits 127 for a missing command and 126 for one that is not executable, in one line', async () => {
+    const missing = await islander(['run', '--rm', 'alpine-stress', 'no-such-command']);
+    expect(missing.exitCode).toBe(127);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain("'no-such-command' was not found");
+    const notExecutable = await islander(['run', '--rm', 'alpine-stress', '/etc/passwd']);
+    expect(notExecutable.exitCode).toBe(126);
+    expect(notExecutable.stderr).toContain('cannot be executed');
+  });
+
+  it('keeps a container without --rm until rm, and shows it in ps -a and inspect', async () => {
+    const name = named('keep');
+    expect((await islander(['run', '--name', name, 'alpine-stress', 'sh', '-c', 'exit 4'])).exitCode).toBe(4);
+    const ps = await islander(['ps', '-a', '--format', 'json']);
+    const row = (JSON.parse(ps.stdout) as Array<{Names: string[]; State: string; ExitCode: number}>).find((c) => c.Names[0] === name);
+    expect(row).toMatchObject({State: 'exited', ExitCode: 4});
+    const details = await inspect(name);
+    expect(details.State).toMatchObject({Status: 'exited', Running: false, ExitCode: 4, OOMKilled: false});
+    expect(details.Name).toBe(`/${name}`);
+    expect((await islander(['run', '--name', name, 'alpine-stress', 'true'])).stderr).toContain('already in use');
+    expect((await islander(['rm', name])).exitCode).toBe(0);
+    expect((await islander(['inspect', name])).exitCode).toBe(125);
+    expect(existsSync(join(testRoot(), 'containers', details.Id))).toBe(false);
+  });
+});
