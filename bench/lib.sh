@@ -1,11 +1,11 @@
 # Shared helpers for the bench scripts (sourced, not run): temp dirs that clean up after themselves, a timing
 # loop that alternates commands, and the table and goal lines every script prints.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # its variables are read by the scripts that source it
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 BENCH_IMAGE=${BENCH_IMAGE:-$REPO_DIR/rootfs-images/build/alpine-stress.tar.gz}
-BENCH_ROUNDS=${BENCH_ROUNDS:-20}
+BENCH_ROUNDS=${BENCH_ROUNDS:-30}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
 
 bench_note() { echo "  note: $*"; }

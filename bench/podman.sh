@@ -1,6 +1,6 @@
 # A private podman for the benches (sourced, not run): its own storage, run dir, network config and lock files
 # under one temp dir, so a bench never reads or changes the user's containers and images.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # its variables are read by the scripts that source it
 
 # Paths podman, its image library and runc create on the host even with every directory option pointed
 # elsewhere. The ones that did not exist before setup are removed at teardown (files deleted, dirs only if

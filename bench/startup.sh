@@ -5,8 +5,10 @@
 #   node -e ''                        (the floor of any Node CLI)
 #   unshare --fork --pid --mount --uts --ipc --net chroot ROOTFS /bin/true   (the kernel floor)
 # Goals: islander <= 0.8x podman and <= 1.4x node.
+# shellcheck source-path=SCRIPTDIR disable=SC2016  # case commands and hooks are single-quoted to be eval'd later
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=podman.sh
 source "$BENCH_DIR/podman.sh"
 
 [ -f "$BENCH_IMAGE" ] || bench_die "no image at $BENCH_IMAGE; run: make -C rootfs-images"
@@ -21,7 +23,6 @@ tar -xzf "$BENCH_IMAGE" -C "$rootfs" --numeric-owner
 floor_label="kernel floor: unshare + chroot /bin/true"
 
 have_islander=no
-islander_why="islander CLI not available"
 if bench_find_islander; then
 	export ISLANDER_ROOT=$BENCH_TMP/islander-root
 	if ! "${ISLANDER[@]}" image import "$BENCH_IMAGE" "$name" >"$BENCH_TMP/islander-import.log" 2>&1; then
@@ -58,16 +59,16 @@ if [ $have_islander = yes ] && [ $have_podman = yes ]; then
 		"podman run --rm --network none $name /bin/true" 0.8
 else
 	if [ $have_islander = no ]; then
-		bench_skip_goal "islander/podman" 0.8 "$islander_why"
+		bench_skip_goal "islander/podman" 0.8 "islander not runnable, see above"
 	else
-		bench_skip_goal "islander/podman" 0.8 "podman could not run: $PODMAN_WHY"
+		bench_skip_goal "islander/podman" 0.8 "podman not runnable, see above"
 	fi
 fi
 if [ $have_islander = yes ]; then
 	bench_ratio "islander/node" "islander run --rm $name /bin/true" "node -e ''" 1.4
 	bench_ratio "islander/kernel floor" "islander run --rm $name /bin/true" "$floor_label"
 else
-	bench_skip_goal "islander/node" 1.4 "$islander_why"
+	bench_skip_goal "islander/node" 1.4 "islander not runnable, see above"
 fi
 [ $have_podman = no ] || bench_ratio "podman/kernel floor" "podman run --rm --network none $name /bin/true" "$floor_label"
 bench_ratio "node/kernel floor" "node -e ''" "$floor_label"

@@ -18,7 +18,9 @@ die() { echo "build-alpine-stress: $*" >&2; exit 1; }
 package_file() {
 	local pkg=$1 suffix=$2 path
 	path=$(dpkg -L "$pkg" 2>/dev/null | grep -E "/${suffix}\$" | head -n1) || true
-	[ -n "$path" ] && [ -x "$path" ] || die "package $pkg does not provide an executable */$suffix; run: apt-get install $pkg"
+	if [ -z "$path" ] || [ ! -x "$path" ]; then
+		die "package $pkg does not provide an executable */$suffix; run: apt-get install $pkg"
+	fi
 	echo "$path"
 }
 
@@ -108,7 +110,7 @@ chmod 0644 "$root"/etc/*
 # could differ between machines is pinned: order, mtimes, owners, and gzip's embedded name and time.
 mkdir -p "$(dirname "$out")"
 tmp_out="$out.tmp.$$"
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2012  # the names are ours: no spaces, no newlines
 (cd "$root" && tar --create --format=gnu --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
 	--file=- $(ls -A | sort)) | gzip -n -9 >"$tmp_out"
 mv -f "$tmp_out" "$out"

@@ -3,13 +3,22 @@
 # rootfs runs busybox's sh and stress, in a plain chroot and inside fresh namespaces.
 #
 # usage: check-image.sh IMAGE.tar.gz
+# shellcheck disable=SC2317  # the predicates below are called through expect
 set -euo pipefail
 
 image=${1:?usage: check-image.sh IMAGE.tar.gz}
 export LC_ALL=C
-fail=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fail=1; }
+failed=0
+
+# expect DESCRIPTION COMMAND...: runs COMMAND and prints ok or FAIL with the description.
+expect() {
+	local what=$1
+	shift
+	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failed=1; fi
+}
+no_dot_prefix() { ! grep -q '^\./' <<<"$names"; }
+has_line() { grep -qx -- "$1" <<<"$2"; }
+only_value() { [ "$(awk -v f="$1" '{ print $f }' <<<"$listing" | sort -u)" = "$2" ]; }
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/alpine-stress-check.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
@@ -17,30 +26,23 @@ trap 'rm -rf "$dir"' EXIT
 listing=$(tar -tvzf "$image" --numeric-owner)
 names=$(tar -tzf "$image")
 
-grep -q '^\./' <<<"$names" && bad "entries have a ./ prefix" || ok "no ./ prefix"
+expect "no entry has a ./ prefix" no_dot_prefix
 for want in bin/ bin/busybox bin/sh etc/passwd etc/group etc/hostname usr/bin/env usr/bin/stress tmp/ proc/; do
-	grep -qx "$want" <<<"$names" && ok "has $want" || bad "missing $want"
+	expect "has $want" has_line "$want" "$names"
 done
-[ "$(awk '{print $2}' <<<"$listing" | sort -u)" = "0/0" ] && ok "all entries owned by 0/0" || bad "owners not 0/0"
-[ "$(awk '{print $4}' <<<"$listing" | sort -u)" = "1970-01-01" ] && ok "all mtimes are the epoch" \
-	|| bad "mtimes not fixed"
-grep -q '^drwxrwxrwt .* tmp/$' <<<"$listing" && ok "tmp/ is 1777" || bad "tmp/ is not 1777"
+expect "every entry is owned by 0/0" only_value 2 "0/0"
+expect "every mtime is the epoch" only_value 4 "1970-01-01"
+expect "tmp/ is 1777" grep -q '^drwxrwxrwt .* tmp/$' <<<"$listing"
 
 tar -xzf "$image" -C "$dir" --numeric-owner
 out=$(chroot "$dir" /bin/sh -c 'stress --version; ls /bin | wc -l; env true && echo env-ok')
-echo "$out" | sed 's/^/     chroot: /'
-grep -q '^stress ' <<<"$out" && ok "stress runs in chroot" || bad "stress --version failed"
-grep -qx 'env-ok' <<<"$out" && ok "/usr/bin/env works" || bad "/usr/bin/env failed"
-applets=$(sed -n 2p <<<"$out")
-[ "$applets" -gt 20 ] && ok "/bin has $applets entries" || bad "/bin has only $applets entries"
+while read -r line; do echo "     chroot: $line"; done <<<"$out"
+expect "sh and stress --version run in a chroot" grep -q '^stress ' <<<"$out"
+expect "/usr/bin/env works" has_line env-ok "$out"
+expect "/bin has the applet links" test "$(sed -n 2p <<<"$out")" -gt 20
+expect "unshare --fork --pid --mount --uts --ipc --net chroot DIR /bin/true" \
+	unshare --fork --pid --mount --uts --ipc --net chroot "$dir" /bin/true
+# One short burst of the load generator proves its libraries and loader are complete.
+expect "stress --cpu 1 --timeout 1" chroot "$dir" /usr/bin/stress --cpu 1 --timeout 1 -q
 
-if unshare --fork --pid --mount --uts --ipc --net chroot "$dir" /bin/true; then
-	ok "unshare --fork --pid --mount --uts --ipc --net chroot DIR /bin/true"
-else
-	bad "chroot /bin/true in fresh namespaces failed"
-fi
-# The load generator itself: one short burst proves the libraries and loader are complete.
-chroot "$dir" /usr/bin/stress --cpu 1 --timeout 1 >/dev/null && ok "stress --cpu 1 --timeout 1" \
-	|| bad "stress run failed"
-
-exit $fail
+exit $failed

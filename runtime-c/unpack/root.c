@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,6 +35,7 @@ root_open (root_t *root, const char *dest, isle_err_t *err)
 {
   root->cached_dir = NULL;
   root->cached_fd = -1;
+  root->stale = false;
   root->fd = open (dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (UNLIKELY (root->fd < 0))
     return isle_err (err, "unpack", errno, "opening the destination %s", dest);
@@ -43,6 +45,13 @@ root_open (root_t *root, const char *dest, isle_err_t *err)
 void
 root_invalidate (root_t *root)
 {
+  root->stale = true;
+}
+
+static void
+drop_cache (root_t *root)
+{
+  root->stale = false;
   if (root->cached_fd >= 0)
     close (root->cached_fd);
   free (root->cached_dir);
@@ -53,7 +62,7 @@ root_invalidate (root_t *root)
 void
 root_close (root_t *root)
 {
-  root_invalidate (root);
+  drop_cache (root);
   if (root->fd >= 0)
     close (root->fd);
   root->fd = -1;
@@ -95,10 +104,12 @@ root_dir_fd (root_t *root, const char *dir, isle_err_t *err)
 {
   if (dir[0] == '\0')
     return root->fd;
+  if (root->stale)
+    drop_cache (root);
   if (root->cached_dir && strcmp (root->cached_dir, dir) == 0)
     return root->cached_fd;
 
-  root_invalidate (root);
+  drop_cache (root);
   char *copy = strdup (dir);
   if (copy == NULL)
     return isle_err (err, "unpack", ENOMEM, "directory name");
@@ -120,5 +131,14 @@ root_open_nofollow (root_t *root, const char *path, int flags, isle_err_t *err)
                           RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
   if (fd < 0)
     return isle_err (err, "unpack", errno, "opening '%s'", path);
+  return fd;
+}
+
+int
+root_lookup_dir (root_t *root, const char *dir, isle_err_t *err)
+{
+  int fd = open_in_root (root->fd, dir);
+  if (fd < 0)
+    return isle_err (err, "unpack", errno, "opening directory '%s'", dir);
   return fd;
 }

@@ -30,7 +30,6 @@ export function describeErrno(error: unknown): string {
 const SUGGESTIONS: Record<string, string> = {
   EACCES: 'run islander as root',
   EPERM: 'run islander as root',
-  ENOENT: 'the kernel lacks this cgroup feature; drop the flag that sets it',
 };
 
 /** Writes one value; `label` is "cgroup v1 memory" or "cgroup v2" and starts the error message. */
@@ -38,6 +37,14 @@ export function writeCgroupFile(label: string, dir: string, file: string, value:
   try {
     writeFileSync(join(dir, file), value);
   } catch (error) {
+    // cgroupfs refuses to create files, so a missing one shows up as EACCES, which would wrongly suggest root.
+    if (!existsSync(join(dir, file))) {
+      throw new IslanderError('system', `${label}: cannot write ${value} to ${file}: this host's kernel has no such ` +
+        `file (its ${file.split('.')[0]} controller is missing or not enabled)`, {
+        suggestion: 'drop the flag that sets this limit, or enable the controller on the host',
+        cause: error,
+      });
+    }
     const code = isErrno(error) ? error.code ?? '' : '';
     throw new IslanderError('system', `${label}: writing ${value} to ${file} failed: ${describeErrno(error)}`, {
       suggestion: SUGGESTIONS[code],

@@ -26,10 +26,16 @@ fi
 echo "lane: building kernel $kver + initramfs into $cache"
 mkdir -p "$cache"
 rm -f "$cache/image.key"
+dl='' root=''
+trap 'rm -rf "$dl" "$root"' EXIT
 kernel=$cache/kernel
 if [ ! -f "$kernel/boot/vmlinuz-$kver" ]; then
   dl=$(mktemp -d "$cache/download.XXXXXX")
-  (cd "$dl" && apt-get download -q "linux-image-$kver" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+  if ! (cd "$dl" && apt-get download -q "linux-image-$kver" >"$dl/apt.out" 2>&1); then
+    cat "$dl/apt.out" >&2
+    echo "lane: cannot download linux-image-$kver; run apt-get update, or pick one with LANE_KVER" >&2
+    exit 1
+  fi
   rm -rf "$kernel"
   dpkg -x "$dl"/linux-image-"$kver"_*.deb "$kernel"
   rm -rf "$dl"
@@ -39,7 +45,6 @@ cp "$kernel/boot/vmlinuz-$kver" "$cache/vmlinuz"
 modules=$kernel/lib/modules/$kver
 
 root=$(mktemp -d "$cache/initrd.XXXXXX")
-trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,lib/modules,lane-modules,hostroot,ovl,newroot,lane}
 cp /bin/busybox "$root/bin/busybox"
 for applet in $(/bin/busybox --list); do

@@ -25,8 +25,8 @@ export function islander(args: readonly string[], options: {root?: string; input
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     if (options.input !== undefined) child.stdin!.end(options.input);
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({exitCode: code ?? 128 + (signal === 'SIGKILL' ? 9 : 15), stdout, stderr}));

@@ -1,0 +1,37 @@
+/*
+ * The one-line JSON messages isle-unpack writes (see PROTOCOL.md, "isle-unpack"). Entry names are raw bytes:
+ * valid UTF-8 passes through, control characters and quotes are escaped, and every byte that is not part of
+ * valid UTF-8 becomes the literal text \xNN (a backslash, 'x', two hex digits; JSON-encoded as "\\xNN"), so
+ * the line stays valid UTF-8 JSON and a human can still read the name.
+ */
+#ifndef ISLE_UNPACK_JSON_OUT_H
+#define ISLE_UNPACK_JSON_OUT_H
+
+#include "error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct json_buf
+{
+  char *data;
+  size_t len, cap;
+  int failed; /* an allocation failed; the line is dropped */
+} json_buf_t;
+
+void json_raw (json_buf_t *buf, const char *text);
+void json_string (json_buf_t *buf, const unsigned char *bytes, size_t len);
+void json_uint (json_buf_t *buf, uint64_t value);
+void json_int (json_buf_t *buf, int64_t value);
+void json_free (json_buf_t *buf);
+
+/* Writes the buffer plus "\n" to fd in one write when possible. */
+int json_emit (json_buf_t *buf, int fd);
+
+/* {"v":1,"type":"error","stage":...,"errno":N,"message":...,"entry":...} on fd; entry may be NULL. */
+void report_error (int fd, const isle_err_t *err, const char *entry);
+
+/* {"v":1,"type":"unpacked","entries":N,"bytes":N,"skippedDevices":N} on fd. */
+void report_summary (int fd, uint64_t entries, uint64_t bytes, uint64_t skipped_devices);
+
+#endif
