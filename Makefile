@@ -4,23 +4,26 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 APT_PACKAGES := build-essential busybox-static stress iptables iproute2 util-linux zstd gzip
-STAMP := .make
+BENCH_PACKAGES := podman runc hyperfine
 
 .PHONY: all deps runtime js images demo test test-unit test-integration test-cgroup2 bench clean
 
 all: runtime js images
 
-$(STAMP):
-	mkdir -p $(STAMP)
-
 # apt-get only when a package is missing, so repeated runs cost nothing.
-deps: | $(STAMP)
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing: $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@[ -d node_modules/@oclif/core ] || npm ci --no-audit --no-fund
+endef
+
+deps: node_modules/.package-lock.json
+	$(call apt_ensure,$(APT_PACKAGES))
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
 
 runtime: deps
 	$(MAKE) -C runtime-c
@@ -44,9 +47,10 @@ test-cgroup2: all
 	$(MAKE) -C test/cgroup2-lane run
 
 bench: all
+	$(call apt_ensure,$(BENCH_PACKAGES))
 	./bench/run.sh
 
 clean:
 	$(MAKE) -C runtime-c clean
 	$(MAKE) -C rootfs-images clean
-	rm -rf dist $(STAMP)
+	rm -rf dist

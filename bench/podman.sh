@@ -30,13 +30,16 @@ podman_setup() {
 	local dir=$1 image=$2 name=$3 driver
 	command -v podman >/dev/null 2>&1 || { PODMAN_WHY="podman is not installed (apt-get install podman)"; return 1; }
 	command -v runc >/dev/null 2>&1 || { PODMAN_WHY="runc is not installed (apt-get install runc)"; return 1; }
+	local whys=()
 	podman_record_host_paths
 	for driver in overlay vfs; do
 		if podman_try_driver "$dir/$driver" "$image" "$name" "$driver"; then
-			[ "$driver" = overlay ] || bench_note "podman uses the vfs storage driver (overlay failed)"
+			[ "$driver" = overlay ] || bench_note "podman uses the vfs storage driver; overlay failed: ${whys[0]}"
 			return 0
 		fi
+		whys+=("$PODMAN_WHY")
 	done
+	PODMAN_WHY="${whys[0]}; ${whys[1]}"
 	return 1
 }
 
@@ -63,12 +66,12 @@ podman_try_driver() {
 	export CONTAINERS_CONF=$dir/containers.conf
 	PODMAN=(podman --root "$dir/root" --runroot "$dir/run" --storage-driver "$driver")
 	if ! TMPDIR=$dir/tmp "${PODMAN[@]}" import -q "$image" "$name" >"$dir/import.log" 2>&1; then
-		PODMAN_WHY="podman import failed with $driver storage: $(bench_why "$dir/import.log")"
+		PODMAN_WHY="import with $driver storage failed: $(bench_why "$dir/import.log")"
 		podman_teardown_store "$dir"
 		return 1
 	fi
 	if ! "${PODMAN[@]}" "${PODMAN_RUN_ARGS[@]}" "$name" /bin/true >"$dir/run.log" 2>&1; then
-		PODMAN_WHY="podman run $name /bin/true failed with $driver storage: $(bench_why "$dir/run.log")"
+		PODMAN_WHY="run $name /bin/true with $driver storage failed: $(bench_why "$dir/run.log")"
 		podman_teardown_store "$dir"
 		return 1
 	fi

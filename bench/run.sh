@@ -18,7 +18,7 @@ bench_make_tmp
 export BENCH_RESULTS=$BENCH_TMP/results
 : >"$BENCH_RESULTS"
 
-version_of() { command -v "$1" >/dev/null 2>&1 && "$@" 2>/dev/null | head -n 1 || echo "$1 missing"; }
+version_of() { command -v "$1" >/dev/null 2>&1 && "$@" 2>/dev/null | head -n 1 || echo "$1 unavailable"; }
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 case $(stat -fc %T /sys/fs/cgroup) in

@@ -57,12 +57,10 @@ echo
 if [ $have_islander = yes ] && [ $have_podman = yes ]; then
 	bench_ratio "islander/podman" "islander run --rm $name /bin/true" \
 		"podman run --rm --network none $name /bin/true" 0.8
+elif [ $have_islander = no ]; then
+	bench_skip_goal "islander/podman" 0.8 "islander not runnable, see above"
 else
-	if [ $have_islander = no ]; then
-		bench_skip_goal "islander/podman" 0.8 "islander not runnable, see above"
-	else
-		bench_skip_goal "islander/podman" 0.8 "podman not runnable, see above"
-	fi
+	bench_skip_goal "islander/podman" 0.8 "podman not runnable, see above"
 fi
 if [ $have_islander = yes ]; then
 	bench_ratio "islander/node" "islander run --rm $name /bin/true" "node -e ''" 1.4

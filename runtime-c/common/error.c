@@ -31,7 +31,9 @@ isle_err_wrap (isle_err_t *err, const char *fmt, ...)
   va_start (ap, fmt);
   vsnprintf (prefix, sizeof (prefix), fmt, ap);
   va_end (ap);
-  snprintf (joined, sizeof (joined), "%s: %s", prefix, err->message);
+  /* Messages are bounded; a long chain of context is cut at the end rather than failing. */
+  if (snprintf (joined, sizeof (joined), "%s: %s", prefix, err->message) < 0)
+    return -1;
   memcpy (err->message, joined, sizeof (joined));
   return -1;
 }
