@@ -20,13 +20,13 @@ static const struct
 static int
 parse_namespace (reader_t *r, int obj, const char *field, isle_config_t *cfg)
 {
-  char sub[ISLE_FIELD_MAX];
+  char sub[ISLE_FIELD_MAX], type_field[ISLE_FIELD_MAX];
   const char *type = NULL, *path = NULL;
 
   if (!isle_json_is (r->doc, obj, ISLE_JSON_OBJECT))
     return isle_cfg_bad (r, field, "must be an object");
-  isle_cfg_field (sub, field, "type");
-  if (isle_cfg_get_string (r, obj, "type", sub, true, &type) < 0)
+  isle_cfg_field (type_field, field, "type");
+  if (isle_cfg_get_string (r, obj, "type", type_field, true, &type) < 0)
     return -1;
   isle_cfg_field (sub, field, "path");
   if (isle_cfg_get_string (r, obj, "path", sub, false, &path) < 0)
@@ -49,7 +49,7 @@ parse_namespace (reader_t *r, int obj, const char *field, isle_config_t *cfg)
         cfg->clone_flags |= flag;
       return 0;
     }
-  return isle_cfg_bad (r, sub, "unsupported namespace type (use mount, uts, ipc, pid, network or cgroup)");
+  return isle_cfg_bad (r, type_field, "unsupported namespace type (use mount, uts, ipc, pid, network or cgroup)");
 }
 
 static int

@@ -63,5 +63,5 @@ isle_exec (const isle_config_t *cfg, isle_err_t *err)
     }
   if (denied)
     return isle_err (err, "exec", EACCES, "exec \"%s\"", file);
-  return isle_err (err, "exec", ENOENT, "exec \"%s\": not found in $PATH", file);
+  return isle_err (err, "exec", ENOENT, "exec \"%s\" (searched $PATH)", file);
 }

@@ -144,7 +144,10 @@ extract_hardlink (extractor_t *x, int parent_fd, const char *name, const char *p
   safe_path_split (source, &source_dir, &source_base);
   source_parent = root_lookup_dir (&x->root, source_dir, err);
   if (source_parent < 0)
-    goto out;
+    {
+      isle_err_wrap (err, "hard link source '%s'", entry->linkpath);
+      goto out;
+    }
   if (fstatat (source_parent, source_base, &source_st, AT_SYMLINK_NOFOLLOW) < 0)
     {
       isle_err (err, "unpack", errno, "hard link source '%s'", entry->linkpath);

@@ -51,10 +51,9 @@ export function parseReference(text: string): ImageReference {
   const ref = tryParseReference(text);
   if (ref) return ref;
   const lower = text.toLowerCase();
-  const hint = lower !== text && tryParseReference(lower)
-    ? 'repository names must be lowercase'
-    : 'use lowercase letters, digits and . _ - separators, with an optional :TAG';
-  throw usageError(`invalid image name '${text}'`, hint);
+  const why = lower !== text && tryParseReference(lower) ? ': repository names must be lowercase' : '';
+  throw usageError(`invalid image name '${text}'${why}`,
+    'use lowercase letters, digits and . _ - separators, with an optional :TAG');
 }
 
 const ARCHIVE_SUFFIXES = ['.tar.gz', '.tar.zstd', '.tar.zst', '.tgz', '.tar'];

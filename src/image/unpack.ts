@@ -150,9 +150,9 @@ function parseSummary(stdout: string): Omit<UnpackResult, 'id'> {
   return {entries: summary.entries ?? 0, bytes: summary.bytes ?? 0, skippedDevices: summary.skippedDevices ?? 0};
 }
 
+/** zlib's errors carry codes like Z_DATA_ERROR and Z_BUF_ERROR ("unexpected end of file"). */
 function isZlibError(error: unknown): error is Error {
-  return error instanceof Error && 'errno' in error && typeof (error as {code?: unknown}).code === 'string' &&
-    String((error as {code: string}).code).startsWith('Z_');
+  return isErrno(error) && String(error.code).startsWith('Z_');
 }
 
 function spawnError(error: unknown, program = 'isle-unpack'): IslanderError {
