@@ -18,8 +18,9 @@ interface Manifest {
   commands: Record<string, ManifestCommand>;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const debug = argv.includes('--debug');
+export async function main(rawArgv: string[]): Promise<void> {
+  const {globals, rest: argv} = splitLeadingGlobalFlags(rawArgv);
+  const debug = globals.includes('--debug') || argv.includes('--debug');
   try {
     const manifest = JSON.parse(readFileSync(join(packageRoot, 'oclif.manifest.json'), 'utf8')) as Manifest;
     const found = findCommand(manifest, argv);
@@ -27,13 +28,35 @@ export async function main(argv: string[]): Promise<void> {
       if (!found && argv.length > 0 && !argv[0]!.startsWith('-') && !isTopic(manifest, argv[0]!)) {
         throw new IslanderError('usage', `unknown command '${argv[0]}'`, {suggestion: "see 'islander --help'"});
       }
-      await runOclif(argv);
+      await runOclif([...argv, ...globals]);
       return;
     }
-    process.exitCode = await dispatch(found.spec, argv.slice(found.consumed));
+    process.exitCode = await dispatch(found.spec, [...globals, ...argv.slice(found.consumed)]);
   } catch (error) {
     process.exitCode = reportError(error, debug);
   }
+}
+
+/**
+ * Docker puts global flags before the command (`islander --root /tmp/x run ...`). They are base flags of every
+ * command, so they are split off here and handed to the command's parser ahead of its own tokens.
+ */
+function splitLeadingGlobalFlags(argv: string[]): {globals: string[]; rest: string[]} {
+  const globals: string[] = [];
+  let index = 0;
+  while (index < argv.length) {
+    const token = argv[index]!;
+    if (token === '--debug' || token.startsWith('--root=')) {
+      globals.push(token);
+      index += 1;
+    } else if (token === '--root' && index + 1 < argv.length) {
+      globals.push(token, argv[index + 1]!);
+      index += 2;
+    } else {
+      break;
+    }
+  }
+  return {globals, rest: argv.slice(index)};
 }
 
 function findCommand(manifest: Manifest, argv: string[]): {spec: ManifestCommand; consumed: number} | undefined {

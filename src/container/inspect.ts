@@ -2,7 +2,7 @@ import type {StorePaths} from '../paths.js';
 import type {ContainerRecord} from './record.js';
 import {reconcile} from './reconcile.js';
 import {containerDirs, resolveContainer} from './store.js';
-import {imageRootfs} from '../image/store.js';
+import {imageRootfs} from '../image/layout.js';
 
 /** Docker-shaped `inspect` output, so scripts written against `docker inspect` keep working. */
 export interface ContainerInspect {

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {cgroupDriver, type CgroupHandle} from '../cgroups/index.js';
 import {IslanderError} from '../errors.js';
-import {imageRootfs} from '../image/store.js';
+import {imageRootfs} from '../image/layout.js';
 import type {StorePaths} from '../paths.js';
 import {buildSpec, writeBundle} from '../runtime/bundle.js';
 import {launchForeground} from '../runtime/launch.js';

@@ -1,5 +1,5 @@
 import {usageError} from '../errors.js';
-import type {ImageRecord} from '../image/store.js';
+import type {ImageRecord} from '../image/types.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {validateName} from './names.js';
 

@@ -3,6 +3,8 @@ import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {TestProject} from 'vitest/node';
+import {importImage} from '../../src/image/index.js';
+import {storePaths} from '../../src/paths.js';
 
 /**
  * One store for the integration run, with the test image imported once. The CLI and the C runtime must be built
@@ -18,15 +20,13 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const root = mkdtempSync(join(tmpdir(), 'islander-it-'));
   const cli = join(repo, 'bin', 'islander.js');
-  if (existsSync(TEST_IMAGE_TARBALL) && existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
-    execFileSync(process.execPath, [cli, 'image', 'import', TEST_IMAGE_TARBALL, 'alpine-stress'], {
-      env: {...process.env, ISLANDER_ROOT: root},
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+  if (!existsSync(TEST_IMAGE_TARBALL) || !existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
+    throw new Error(`integration tests need the built CLI and ${TEST_IMAGE_TARBALL}: run 'make all' first`);
   }
+  await importImage(storePaths(root), TEST_IMAGE_TARBALL, 'alpine-stress', {progress: false});
   project.provide('islanderRoot', root);
   return () => {
     const containers = join(root, 'containers');

@@ -1,0 +1,59 @@
+import {humanDuration} from '../../container/list.js';
+import {listImages, type ImageRecord} from '../../image/index.js';
+import type {Handler} from '../dispatch.js';
+import {outputFormat, printJson, printLines, printTable} from '../output.js';
+
+interface Row {
+  repository: string;
+  tag: string;
+  image: ImageRecord;
+}
+
+/** One row per name, as `docker images` shows them; an image without names is <none>:<none>. */
+function rows(images: readonly ImageRecord[]): Row[] {
+  return images.flatMap((image) => image.repoTags.length === 0
+    ? [{repository: '<none>', tag: '<none>', image}]
+    : image.repoTags.map((ref) => {
+      const colon = ref.lastIndexOf(':');
+      return {repository: ref.slice(0, colon), tag: ref.slice(colon + 1), image};
+    }));
+}
+
+/** Docker's sizes: decimal units, three significant digits ("7.38MB"). */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${Number(value.toPrecision(3))}${units[unit]}`;
+}
+
+const imageLs: Handler = async ({flags}, {paths}) => {
+  const format = outputFormat(flags.format);
+  const images = listImages(paths);
+  if (flags.quiet === true) {
+    printLines(images.map((image) => image.id.slice(0, 12)));
+  } else if (format === 'json') {
+    printJson(images.map((image) => ({
+      Id: `sha256:${image.id}`,
+      RepoTags: image.repoTags,
+      Created: image.created,
+      Size: image.size,
+      Architecture: image.architecture,
+      Os: image.os,
+    })));
+  } else {
+    await printTable<Row>([
+      {header: 'REPOSITORY', value: (row) => row.repository},
+      {header: 'TAG', value: (row) => row.tag},
+      {header: 'IMAGE ID', value: (row) => row.image.id.slice(0, 12)},
+      {header: 'CREATED', value: (row) => `${humanDuration(Date.now() - Date.parse(row.image.created))} ago`},
+      {header: 'SIZE', value: (row) => humanSize(row.image.size)},
+    ], rows(images));
+  }
+};
+
+export default imageLs;
