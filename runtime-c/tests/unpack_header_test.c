@@ -2,22 +2,12 @@
 /* Header decoding: octal and base-256 numbers, checksums, the ustar name prefix. */
 #include "tar_header.h"
 
+#include "check.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                                                    \
-  do                                                                                                                   \
-    {                                                                                                                  \
-      if (!(cond))                                                                                                     \
-        {                                                                                                              \
-          fprintf (stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                                    \
-          failures++;                                                                                                  \
-        }                                                                                                              \
-    }                                                                                                                  \
-  while (0)
 
 static int64_t
 number (const char *bytes, size_t len, int *ok)
@@ -129,11 +119,5 @@ main (void)
   test_octal ();
   test_base256 ();
   test_decode ();
-  if (failures)
-    {
-      fprintf (stderr, "%d failure(s)\n", failures);
-      return 1;
-    }
-  printf ("unpack_header_test: ok\n");
-  return 0;
+  return check_done ("unpack_header_test");
 }

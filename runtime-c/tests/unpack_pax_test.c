@@ -4,22 +4,12 @@
 #include "pax.h"
 #include "safe_path.h"
 
+#include "check.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                                                    \
-  do                                                                                                                   \
-    {                                                                                                                  \
-      if (!(cond))                                                                                                     \
-        {                                                                                                              \
-          fprintf (stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                                    \
-          failures++;                                                                                                  \
-        }                                                                                                              \
-    }                                                                                                                  \
-  while (0)
 
 static int
 parse (const char *data, size_t len, pax_attrs_t *attrs)
@@ -117,11 +107,5 @@ main (void)
   test_time ();
   test_paths ();
   test_json_escape ();
-  if (failures)
-    {
-      fprintf (stderr, "%d failure(s)\n", failures);
-      return 1;
-    }
-  printf ("unpack_pax_test: ok\n");
-  return 0;
+  return check_done ("unpack_pax_test");
 }

@@ -187,6 +187,10 @@ extract_entry (extractor_t *x, entry_t *entry, uint64_t *unread, isle_err_t *err
 
   *unread = entry->size;
   x->stats.entries++;
+  /* Old (v7) archives mark directories only by a trailing slash on a regular-file entry. */
+  size_t path_len = strlen (entry->path);
+  if (entry->kind == ENTRY_FILE && entry->size == 0 && path_len > 0 && entry->path[path_len - 1] == '/')
+    entry->kind = ENTRY_DIRECTORY;
   if (safe_path_clean (entry->path, err) < 0)
     return -1;
 

@@ -1,6 +1,6 @@
 import {execFileSync, spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {buildSync} from 'esbuild';
@@ -47,6 +47,10 @@ describe('image import', () => {
     const rootfs = imageRootfs(paths, image.id);
     expect(readFileSync(join(rootfs, 'etc', 'os-release'), 'utf8')).toBe('NAME=small\n');
     expect(readFileSync(join(rootfs, 'bin', 'alias'), 'utf8')).toContain('echo hi');
+    // Directory times are restored after their contents are written (GNU tar stores whole seconds).
+    const tree = join(base, 'tree');
+    expect(statSync(join(rootfs, 'etc')).mtimeMs).toBe(Math.floor(statSync(join(tree, 'etc')).mtimeMs / 1000) * 1000);
+    expect(statSync(join(rootfs, 'bin', 'tool')).mode & 0o777).toBe(0o755);
   });
 
   it('gives plain and zstd imports of the same tar the same id, adding names', async () => {
