@@ -46,7 +46,7 @@ bench_make_tmp() {
 # Sets ISLANDER (an array) from ISLANDER_BIN: a path to the CLI (run directly when executable, like the
 # installed `islander`, else with node) or a command on PATH. Returns 1 with a message when there is none yet.
 bench_find_islander() {
-	local bin=${ISLANDER_BIN:-$REPO_DIR/bin/islander.js}
+	local bin=${ISLANDER_BIN:-$REPO_DIR/bin/islander.cjs}
 	if [ -f "$bin" ] && [ -x "$bin" ]; then
 		ISLANDER=("$bin")
 	elif [ -f "$bin" ]; then

@@ -2,12 +2,12 @@
 # Entry point of `make bench`: prints the machine, then runs each bench (start-up, import, and the C runtime
 # against runc when bench/runtime-c.sh exists) and a summary of the goals.
 #
-# Environment: ISLANDER_BIN (default: bin/islander.js of this checkout), BENCH_ROUNDS (default 30),
+# Environment: ISLANDER_BIN (default: bin/islander.cjs of this checkout), BENCH_ROUNDS (default 30),
 # BENCH_WARMUP (default 2), BENCH_STRICT=1 to exit 1 when a goal fails.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-export BENCH_ROUNDS BENCH_WARMUP BENCH_IMAGE ISLANDER_BIN=${ISLANDER_BIN:-$REPO_DIR/bin/islander.js}
+export BENCH_ROUNDS BENCH_WARMUP BENCH_IMAGE ISLANDER_BIN=${ISLANDER_BIN:-$REPO_DIR/bin/islander.cjs}
 
 [ "$(id -u)" = 0 ] || bench_die "run as root: the benches create namespaces and run podman as root"
 if [ ! -f "$BENCH_IMAGE" ]; then

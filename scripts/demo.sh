@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ln -sf "$PWD/bin/islander.js" /usr/local/bin/islander
+ln -sf "$PWD/bin/islander.cjs" /usr/local/bin/islander
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
 say islander image import rootfs-images/build/alpine-stress.tar.gz

@@ -26,7 +26,10 @@ const EXIT_CODES: Record<ErrorCode, number> = {
   internal: 125,
 };
 
+const BRAND = Symbol.for('islander.error');
+
 export class IslanderError extends Error {
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly exitCode: number;
   readonly suggestion: string | undefined;
@@ -43,6 +46,14 @@ export class IslanderError extends Error {
   oneLine(): string {
     return this.suggestion ? `${this.message}; ${this.suggestion}` : this.message;
   }
+}
+
+/**
+ * Whether a value is an IslanderError. Each command is bundled on its own, so the class may exist more than once
+ * in a process; the brand (a registered symbol) is shared where `instanceof` is not.
+ */
+export function isIslanderError(error: unknown): error is IslanderError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
 
 export function usageError(message: string, suggestion?: string): IslanderError {

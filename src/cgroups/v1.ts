@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, rmdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {IslanderError} from '../errors.js';
+import {IslanderError, isIslanderError} from '../errors.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {
   describeErrno, fileExists, readCgroupFile, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile,
@@ -39,7 +39,7 @@ export class V1Driver implements CgroupDriver {
     } catch (error) {
       // A fresh group has no processes yet, so removing it cannot be busy.
       for (const dir of created.reverse()) rmdirSync(dir);
-      if (error instanceof IslanderError) throw error;
+      if (isIslanderError(error)) throw error;
       throw new IslanderError('system', `cgroup v1: creating ${name} failed: ${describeErrno(error)}`, {cause: error});
     }
     return new V1Handle(dirs);

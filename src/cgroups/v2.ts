@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, rmdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {IslanderError} from '../errors.js';
+import {IslanderError, isIslanderError} from '../errors.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {describeErrno, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile} from './files.js';
 import {groupName} from './group-name.js';
@@ -38,7 +38,7 @@ export class V2Driver implements CgroupDriver {
       for (const entry of v2Writes(resources)) writeCgroupFile(LABEL, dir, entry.file, entry.value);
     } catch (error) {
       if (created) rmdirSync(dir);
-      if (error instanceof IslanderError) throw error;
+      if (isIslanderError(error)) throw error;
       throw new IslanderError('system', `${LABEL}: creating ${name} failed: ${describeErrno(error)}`, {cause: error});
     }
     return new V2Handle(dir);

@@ -1,7 +1,8 @@
-import {IslanderError} from '../errors.js';
+import {IslanderError, isIslanderError} from '../errors.js';
 import {storePaths, type StorePaths} from '../paths.js';
 import {HANDLERS} from './handlers/index.js';
 import {parseArgv, type CommandSpec, type ParsedArgv} from './parse.js';
+import {traceMark} from '../util/trace.js';
 
 /** What every command handler gets besides its parsed flags. */
 export interface CliContext {
@@ -19,7 +20,8 @@ export async function dispatch(spec: CommandSpec, tokens: readonly string[]): Pr
   const parsed = parseArgv(spec, tokens);
   const load = HANDLERS[spec.id];
   if (!load) throw new IslanderError('internal', `command '${spec.id}' has no handler`);
-  const handler = (await load()).default;
+  const {handler} = await load();
+  traceMark(`handler ${spec.id} loaded`);
   const context: CliContext = {
     paths: storePaths(parsed.flags.root as string | undefined),
     debug: parsed.flags.debug === true,
@@ -29,7 +31,7 @@ export async function dispatch(spec: CommandSpec, tokens: readonly string[]): Pr
 
 /** Prints one line for the user (the stack only with --debug) and returns the exit code. */
 export function reportError(error: unknown, debug: boolean): number {
-  if (error instanceof IslanderError) {
+  if (isIslanderError(error)) {
     process.stderr.write(`islander: ${error.oneLine()}\n`);
     if (debug) process.stderr.write(`${error.stack}\n${error.cause instanceof Error ? error.cause.stack : ''}\n`);
     return error.exitCode;

@@ -4,6 +4,7 @@ import {IslanderError} from '../errors.js';
 import {packageRoot} from '../paths.js';
 import {dispatch, reportError} from './dispatch.js';
 import type {CommandSpec} from './parse.js';
+import {traceMark} from '../util/trace.js';
 
 /**
  * The `islander` entry point. Known commands are parsed and run straight from oclif's manifest, without loading
@@ -19,6 +20,7 @@ interface Manifest {
 }
 
 export async function main(rawArgv: string[]): Promise<void> {
+  traceMark('main');
   const {globals, rest: argv} = splitLeadingGlobalFlags(rawArgv);
   const debug = globals.includes('--debug') || argv.includes('--debug');
   try {
@@ -31,6 +33,7 @@ export async function main(rawArgv: string[]): Promise<void> {
       await runOclif([...argv, ...globals]);
       return;
     }
+    traceMark('manifest read');
     process.exitCode = await dispatch(found.spec, [...globals, ...argv.slice(found.consumed)]);
   } catch (error) {
     process.exitCode = reportError(error, debug);

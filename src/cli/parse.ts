@@ -63,7 +63,7 @@ export function parseArgv(spec: CommandSpec, tokens: readonly string[]): ParsedA
   const commandHint = `see 'islander ${spec.id.replaceAll(':', ' ')} --help'`;
 
   let index = 0;
-  const takeValue = (flag: FlagSpec, shown: string): string => {
+  const takeValue = (shown: string): string => {
     const value = tokens[++index];
     if (value === undefined) throw usageError(`flag ${shown} needs a value`, commandHint);
     return value;
@@ -89,7 +89,7 @@ export function parseArgv(spec: CommandSpec, tokens: readonly string[]): ParsedA
         if (eq !== -1) set(flag, parseBoolean(token.slice(eq + 1), `--${name}`));
         else set(flag, !negated);
       } else {
-        set(flag, eq === -1 ? takeValue(flag, `--${name}`) : token.slice(eq + 1));
+        set(flag, eq === -1 ? takeValue(`--${name}`) : token.slice(eq + 1));
       }
       continue;
     }
@@ -105,7 +105,7 @@ export function parseArgv(spec: CommandSpec, tokens: readonly string[]): ParsedA
           continue;
         }
         const rest = token.slice(at + 1).replace(/^=/, '');
-        set(flag, rest !== '' ? rest : takeValue(flag, `-${char}`));
+        set(flag, rest !== '' ? rest : takeValue(`-${char}`));
         break;
       }
       continue;

@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto';
+import {randomBytesFromKernel as randomBytes} from '../util/random.js';
 import {usageError} from '../errors.js';
 
 /** Docker's container-name grammar. */

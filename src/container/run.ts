@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {cgroupDriver, type CgroupHandle} from '../cgroups/index.js';
-import {IslanderError} from '../errors.js';
+import {isIslanderError} from '../errors.js';
 import {imageRootfs} from '../image/layout.js';
 import type {StorePaths} from '../paths.js';
 import {buildSpec, writeBundle} from '../runtime/bundle.js';
@@ -11,6 +11,7 @@ import {emptyState, type ContainerRecord} from './record.js';
 import type {RunSpec} from './spec.js';
 import {containerDirs, createContainer, deleteContainer, isNameTaken, saveContainer, transition} from './store.js';
 import {processStartTime} from './liveness.js';
+import {traceMark} from '../util/trace.js';
 
 export interface RunOutcome {
   record: ContainerRecord;
@@ -25,6 +26,7 @@ export interface RunOutcome {
 export async function runForeground(paths: StorePaths, spec: RunSpec): Promise<RunOutcome> {
   const record = newRecord(paths, spec);
   const dirs = createContainer(paths, record);
+  traceMark('container record written');
   let cgroup: CgroupHandle | undefined;
   try {
     const etcFiles = writeEtcFiles(dirs.dir, record.config.hostname);
@@ -42,7 +44,9 @@ export async function runForeground(paths: StorePaths, spec: RunSpec): Promise<R
       cgroupsPath: `islander/${record.id}`,
       cgroupNamespace: existsSync('/proc/self/ns/cgroup'),
     }));
+    traceMark('bundle written');
     cgroup = cgroupDriver().create(record.id, spec.resources);
+    traceMark('cgroup created');
     record.cgroupPaths = cgroup.paths;
     const placed = cgroup;
     const result = await launchForeground({
@@ -50,23 +54,30 @@ export async function runForeground(paths: StorePaths, spec: RunSpec): Promise<R
       args: spec.args,
       terminal: spec.tty,
       interactive: spec.interactive,
-      beforeStart: (pid) => placed.addProcess(pid),
+      beforeStart: (pid) => {
+        traceMark('isle-init ready');
+        placed.addProcess(pid);
+        traceMark('placed in cgroup');
+      },
       onStarted: (pid, monitorPid) => {
+        traceMark('started');
         transition(record, 'running');
         Object.assign(record.state, {pid, monitorPid, monitorStartTime: processStartTime(monitorPid), startedAt: new Date().toISOString()});
         saveContainer(paths, record);
       },
     });
+    traceMark('exited');
     const oomKilled = placed.oomKillCount() > 0;
     finish(paths, record, {exitCode: result.exitCode, oomKilled, error: ''}, spec.autoRemove);
     return {record, exitCode: result.exitCode, oomKilled};
   } catch (error) {
-    const exitCode = error instanceof IslanderError ? error.exitCode : 125;
+    const exitCode = isIslanderError(error) ? error.exitCode : 125;
     const message = error instanceof Error ? error.message : String(error);
     finish(paths, record, {exitCode, oomKilled: false, error: message}, spec.autoRemove);
     throw error;
   } finally {
     await cgroup?.remove();
+    traceMark('cgroup removed');
   }
 }
 

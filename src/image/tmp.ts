@@ -1,5 +1,5 @@
 import {mkdirSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs';
-import {randomBytes} from 'node:crypto';
+import {randomBytesFromKernel as randomBytes} from '../util/random.js';
 import {join} from 'node:path';
 import {isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';

@@ -22,8 +22,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const root = mkdtempSync(join(tmpdir(), 'islander-it-'));
-  const cli = join(repo, 'bin', 'islander.js');
-  if (!existsSync(TEST_IMAGE_TARBALL) || !existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
+  const cli = join(repo, 'bin', 'islander.cjs');
+  if (!existsSync(TEST_IMAGE_TARBALL) || !existsSync(join(repo, 'dist', 'cli', 'main.cjs'))) {
     throw new Error(`integration tests need the built CLI and ${TEST_IMAGE_TARBALL}: run 'make all' first`);
   }
   await importImage(storePaths(root), TEST_IMAGE_TARBALL, 'alpine-stress', {progress: false});

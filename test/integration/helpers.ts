@@ -5,7 +5,7 @@ import {inject} from 'vitest';
 
 /** Helpers for integration tests: run the real CLI against the run's shared store. */
 export const repo = join(import.meta.dirname, '..', '..');
-export const cliPath = join(repo, 'bin', 'islander.js');
+export const cliPath = join(repo, 'bin', 'islander.cjs');
 
 export function testRoot(): string {
   return inject('islanderRoot');

@@ -10,4 +10,4 @@ const imageImport: Handler = async ({args}, {paths}) => {
   printLines([`sha256:${image.id}`]);
 };
 
-export default imageImport;
+export {imageImport as handler};

@@ -20,4 +20,4 @@ const imageInspect: Handler = async ({argv}, {paths}) => {
   }));
 };
 
-export default imageInspect;
+export {imageInspect as handler};

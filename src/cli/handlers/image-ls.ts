@@ -56,4 +56,4 @@ const imageLs: Handler = async ({flags}, {paths}) => {
   }
 };
 
-export default imageLs;
+export {imageLs as handler};

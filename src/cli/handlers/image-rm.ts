@@ -1,4 +1,4 @@
-import {IslanderError} from '../../errors.js';
+import {isIslanderError} from '../../errors.js';
 import {removeImage} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
 import {printLines} from '../output.js';
@@ -11,7 +11,7 @@ const imageRm: Handler = async ({argv, flags}, {paths}) => {
       const result = removeImage(paths, ref, {force: flags.force === true});
       printLines([...result.untagged.map((name) => `Untagged: ${name}`), ...result.deleted.map((id) => `Deleted: sha256:${id}`)]);
     } catch (error) {
-      if (!(error instanceof IslanderError)) throw error;
+      if (!isIslanderError(error)) throw error;
       process.stderr.write(`islander: ${error.oneLine()}\n`);
       exitCode = error.exitCode;
     }
@@ -19,4 +19,4 @@ const imageRm: Handler = async ({argv, flags}, {paths}) => {
   return exitCode;
 };
 
-export default imageRm;
+export {imageRm as handler};

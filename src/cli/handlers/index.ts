@@ -1,6 +1,6 @@
 import type {Handler} from '../dispatch.js';
 
-type HandlerModule = {default: Handler};
+type HandlerModule = {handler: Handler};
 
 /** Command id → its handler, loaded on demand so each command pays only for the code it uses. */
 export const HANDLERS: Record<string, () => Promise<HandlerModule>> = {

@@ -8,4 +8,4 @@ const inspect: Handler = async ({argv}, {paths}) => {
   printJson(results);
 };
 
-export default inspect;
+export {inspect as handler};

@@ -38,4 +38,4 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-export default ps;
+export {ps as handler};

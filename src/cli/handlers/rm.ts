@@ -1,5 +1,5 @@
 import {removeContainer} from '../../container/remove.js';
-import {IslanderError} from '../../errors.js';
+import {isIslanderError} from '../../errors.js';
 import type {Handler} from '../dispatch.js';
 
 /** Removes each container named; like Docker, one failure does not stop the others, but sets the exit code. */
@@ -10,7 +10,7 @@ const rm: Handler = async ({argv, flags}, {paths}) => {
       await removeContainer(paths, ref, {force: flags.force === true});
       process.stdout.write(`${ref}\n`);
     } catch (error) {
-      if (!(error instanceof IslanderError)) throw error;
+      if (!isIslanderError(error)) throw error;
       process.stderr.write(`islander: ${error.oneLine()}\n`);
       exitCode = error.exitCode;
     }
@@ -18,4 +18,4 @@ const rm: Handler = async ({argv, flags}, {paths}) => {
   return exitCode;
 };
 
-export default rm;
+export {rm as handler};

@@ -2,6 +2,7 @@ import {prepareRun} from '../../container/prepare.js';
 import {describeMemory} from '../../container/resources.js';
 import {runForeground} from '../../container/run.js';
 import type {Handler} from '../dispatch.js';
+import {traceMark} from '../../util/trace.js';
 import {optionalString, stringList} from './flags.js';
 
 const run: Handler = async ({flags, argv}, {paths}) => {
@@ -28,13 +29,15 @@ const run: Handler = async ({flags, argv}, {paths}) => {
     deviceReadBps: stringList(flags['device-read-bps']),
     deviceWriteBps: stringList(flags['device-write-bps']),
   });
+  traceMark('validated');
   const outcome = await runForeground(paths, spec);
   if (outcome.oomKilled) {
     const limit = spec.resources.memory?.limit;
     const what = limit ? `its ${describeMemory(limit)} memory limit was reached` : 'the host ran out of memory';
     process.stderr.write(`islander: container ${outcome.record.name} was OOM-killed: ${what}\n`);
   }
+  traceMark('run done');
   return outcome.exitCode;
 };
 
-export default run;
+export {run as handler};

@@ -147,6 +147,9 @@ describe(`cgroup v${driver.version} driver`, () => {
     // Memory is charged where it is allocated: let the shell exec sleep inside the group first.
     child.stdin!.end('go\n');
     await commandBecomes(child.pid!, 'sleep');
+    // CPU time is accounted at the next scheduler event, not at exec: wait for the first nanoseconds to show.
+    const deadline = Date.now() + 5000;
+    while (handle.stats().cpuUsageNs === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const stats = handle.stats();
     expect(stats.pidsCurrent).toBe(1);
     expect(stats.memoryLimitBytes).toBe(64 * MIB);
