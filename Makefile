@@ -19,11 +19,12 @@ define apt_ensure
 	fi
 endef
 
-deps: node_modules/.package-lock.json
+# npm ci only when the lock file differs from the one last installed (content, not mtime: a fresh clone's
+# timestamps say nothing).
+deps:
 	$(call apt_ensure,$(APT_PACKAGES))
-
-node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
+	@cmp -s package-lock.json node_modules/.islander-installed-lock 2>/dev/null || \
+	  { npm ci --no-audit --no-fund && cp package-lock.json node_modules/.islander-installed-lock; }
 
 runtime: deps
 	$(MAKE) -C runtime-c

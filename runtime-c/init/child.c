@@ -15,6 +15,7 @@
 #include "pty.h"
 #include "report.h"
 #include "stages.h"
+#include "tiny_init.h"
 
 static int
 prepare_process (const isle_child_t *c, isle_err_t *err)
@@ -68,6 +69,20 @@ wait_for_start (const isle_child_t *c, isle_err_t *err)
   return 0;
 }
 
+/* Tell the shim the rootfs is ready, so it can answer "ready" once its cgroup writes are done as well. */
+static int
+signal_ready (const isle_child_t *c, isle_err_t *err)
+{
+  char byte = 'r';
+
+  if (c->ready_fd <= 2)
+    return 0;
+  if (write (c->ready_fd, &byte, 1) != 1)
+    return isle_err (err, "sync", errno, "signal ready to the shim");
+  close (c->ready_fd);
+  return 0;
+}
+
 static int
 run (const isle_child_t *c, isle_err_t *err)
 {
@@ -75,7 +90,7 @@ run (const isle_child_t *c, isle_err_t *err)
 
   if (prepare_process (c, err) < 0 || isle_namespaces_join (cfg, err) < 0 || isle_hostname_set (cfg, err) < 0
       || isle_loopback_up (cfg, err) < 0 || isle_oom_score_adj_set (cfg, err) < 0 || build_rootfs (c, err) < 0
-      || isle_rootfs_readonly (cfg, err) < 0)
+      || isle_rootfs_readonly (cfg, err) < 0 || signal_ready (c, err) < 0)
     return -1;
   if (wait_for_start (c, err) < 0)
     return -1;
@@ -83,7 +98,7 @@ run (const isle_child_t *c, isle_err_t *err)
       || isle_user_switch (cfg, err) < 0 || isle_caps_apply (cfg, err) < 0)
     return -1;
   umask (022);
-  if (isle_cwd_enter (cfg, err) < 0)
+  if (isle_cwd_enter (cfg, err) < 0 || (c->tiny_init && isle_tiny_init (c->report_fd, err) < 0))
     return -1;
   return isle_exec (cfg, err);
 }

@@ -3,6 +3,7 @@
 #define ISLE_CHILD_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -16,6 +17,8 @@ typedef struct isle_child
   const char *pty_slave;    /* NULL without process.terminal */
   sigset_t sigmask;         /* the signal mask to restore (the monitor blocks the ones it forwards) */
   int monitor_fds[6];       /* the monitor's fds (sync, master, pipe ends, signalfd) to close; -1 = none */
+  int ready_fd;             /* write end: one byte once the rootfs is built; 0 (zero-initialised) = none */
+  bool tiny_init;           /* --init: stay PID 1 as a tiny init and exec process.args in a forked child */
 } isle_child_t;
 
 /* Set up the container and exec its process; on failure report to the monitor and _exit(125). */

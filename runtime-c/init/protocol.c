@@ -89,6 +89,13 @@ isle_msg_encode (const isle_msg_t *msg, char *buf, size_t cap)
     case ISLE_MSG_READY:
       n = snprintf (buf, cap, "{\"v\":%d,\"type\":\"ready\",\"pid\":%lld}\n", ISLE_PROTOCOL_VERSION, msg->pid);
       break;
+    case ISLE_MSG_STARTED:
+      /* isle-init's started has no pid; isle-shim's names the (possibly restarted) container init. */
+      if (msg->pid > 0)
+        n = snprintf (buf, cap, "{\"v\":%d,\"type\":\"started\",\"pid\":%lld}\n", ISLE_PROTOCOL_VERSION, msg->pid);
+      else
+        n = snprintf (buf, cap, "{\"v\":%d,\"type\":\"started\"}\n", ISLE_PROTOCOL_VERSION);
+      break;
     case ISLE_MSG_ERROR:
       isle_json_escape (msg->stage, stage, sizeof (stage));
       isle_json_escape (msg->message, message, sizeof (message));
@@ -131,6 +138,10 @@ decode_fields (isle_json_t *doc, isle_msg_t *msg, isle_err_t *err)
     case ISLE_MSG_READY:
       if (isle_json_int (doc, isle_json_get (doc, 0, "pid"), &msg->pid) < 0)
         return isle_err (err, "sync", EPROTO, "ready without an integer pid");
+      break;
+    case ISLE_MSG_STARTED:
+      if (isle_json_get (doc, 0, "pid") >= 0 && isle_json_int (doc, isle_json_get (doc, 0, "pid"), &msg->pid) < 0)
+        return isle_err (err, "sync", EPROTO, "started with a pid that is not an integer");
       break;
     case ISLE_MSG_ERROR:
       msg->stage = isle_json_str (doc, isle_json_get (doc, 0, "stage"));

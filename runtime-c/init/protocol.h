@@ -5,7 +5,7 @@
  *
  *   monitor -> CLI   ready    {"v":1,"type":"ready","pid":N}
  *   CLI -> monitor   start    {"v":1,"type":"start"}
- *   monitor -> CLI   started  {"v":1,"type":"started"}
+ *   monitor -> CLI   started  {"v":1,"type":"started"}  (isle-shim: {"v":1,"type":"started","pid":N})
  *   monitor -> CLI   error    {"v":1,"type":"error","stage":S,"errno":N,"message":M}
  *   monitor -> CLI   exit     {"v":1,"type":"exit","exitCode":N}  or  {"v":1,"type":"exit","signal":N}
  */
@@ -34,7 +34,7 @@ typedef enum isle_msg_type
 typedef struct isle_msg
 {
   isle_msg_type_t type;
-  long long pid;            /* ready */
+  long long pid;            /* ready; started (isle-shim only, 0 = absent) */
   const char *stage;        /* error */
   long long errno_value;    /* error */
   const char *message;      /* error */

@@ -3,6 +3,7 @@ import {cpus} from 'node:os';
 import {dirname, join} from 'node:path';
 import {isErrno} from '../errors.js';
 import type {BlockDevice, BlockDeviceLookup, HostInfo} from '../container/resources.js';
+import {cgroupDriver} from './detect.js';
 
 /**
  * The real HostInfo for resource validation: online CPUs from sysfs, and block devices by stat + /sys/dev/block.
@@ -13,6 +14,7 @@ export function readHostInfo(storeDir: string): HostInfo {
     onlineCpus: onlineCpus(),
     blockDeviceOfNode,
     storeBlockDevice: () => blockDeviceBacking(storeDir),
+    cgroupVersion: () => cgroupDriver().version,
   };
 }
 

@@ -15,6 +15,7 @@ export function v2Writes(resources: OciLinuxResources): CgroupWrite[] {
     ...cpuWrites(resources.cpu),
     ...pidsWrites(resources.pids),
     ...ioWrites(resources.blockIO),
+    ...unifiedWrites(resources.unified),
   ];
 }
 
@@ -98,6 +99,21 @@ export function cpuSharesToWeight(shares: number): number {
   const l = Math.log2(shares);
   const exponent = (l * l + 125 * l) / 612 - 7 / 34;
   return Math.ceil(10 ** exponent);
+}
+
+/**
+ * linux.resources.unified, last so that it overrides the translated fields as the spec says. Each key must be a
+ * file of the group itself ("memory.oom.group"): a path could climb out of the group, and the cgroup.* core files
+ * (procs, subtree_control, kill) belong to the driver.
+ */
+function unifiedWrites(unified: OciLinuxResources['unified']): CgroupWrite[] {
+  return Object.entries(unified ?? {}).map(([file, value]) => {
+    if (!/^[a-z]+\.[a-z0-9_.]+$/.test(file) || file.startsWith('cgroup.')) {
+      throw new IslanderError('usage', `linux.resources.unified names "${file}", which is not a cgroup v2 controller file`,
+        {suggestion: 'use a file of the group itself, such as memory.oom.group'});
+    }
+    return write(file, value);
+  });
 }
 
 interface IoLimits {

@@ -13,8 +13,9 @@ const LABEL = 'cgroup v2';
  * cgroup v2: one unified hierarchy. A controller's files appear in a group only when its parent lists the
  * controller in cgroup.subtree_control, so `create` enables them from the mount root down to `islander/`.
  *
- * Not enforced here: device rules (v2 has no devices.* files; they need an eBPF program on the group) and
- * memory.oom.group (left at 0 so an OOM kill takes one process, as on v1, not the whole isle).
+ * Not enforced here: device rules (v2 has no devices.* files; they need an eBPF program on the group).
+ * memory.oom.group stays at the kernel's 0 (an OOM kill takes one process, as on v1) unless the spec's `unified`
+ * map sets it (`run --memory-oom-group`).
  */
 export class V2Driver implements CgroupDriver {
   readonly version = 2 as const;

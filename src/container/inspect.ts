@@ -3,6 +3,8 @@ import type {ContainerRecord} from './record.js';
 import {reconcile} from './reconcile.js';
 import {containerDirs, resolveContainer} from './store.js';
 import {imageRootfs} from '../image/layout.js';
+import {cgroupDriver} from '../cgroups/index.js';
+import type {HostConfig} from './record.js';
 
 /** Docker-shaped `inspect` output, so scripts written against `docker inspect` keep working. */
 export interface ContainerInspect {
@@ -15,7 +17,10 @@ export interface ContainerInspect {
     Status: string;
     Running: boolean;
     Paused: boolean;
+    Restarting: boolean;
     Pid: number;
+    /** Like podman's ConmonPid: the container's isle-shim. */
+    ShimPid: number;
     ExitCode: number;
     OOMKilled: boolean;
     Error: string;
@@ -47,9 +52,14 @@ export interface ContainerInspect {
     BlkioDeviceReadBps: Array<{Path: string; Rate: number}>;
     BlkioDeviceWriteBps: Array<{Path: string; Rate: number}>;
     CgroupPaths: string[];
+    RestartPolicy: {Name: string; MaximumRetryCount: number};
+    Init: boolean;
+    LogConfig: {Type: 'json-file'; Config: Record<string, string>};
   };
   GraphDriver: {Name: string; Data: {LowerDir: string; UpperDir: string; WorkDir: string; MergedDir: string}};
   Mounts: Array<{Type: string; Source: string; Destination: string; RW: boolean}>;
+  RestartCount: number;
+  LogPath: string;
 }
 
 export async function inspectContainer(paths: StorePaths, ref: string): Promise<ContainerInspect> {
@@ -74,8 +84,10 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
     State: {
       Status: state.status,
       Running: state.status === 'running',
-      Paused: false,
+      Paused: state.status === 'paused',
+      Restarting: state.status === 'restarting',
       Pid: state.pid,
+      ShimPid: state.shimPid,
       ExitCode: state.exitCode,
       OOMKilled: state.oomKilled,
       Error: state.error,
@@ -106,12 +118,21 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       PidsLimit: resources.pids?.limit ?? 0,
       BlkioDeviceReadBps: throttle(resources.blockIO?.throttleReadBpsDevice),
       BlkioDeviceWriteBps: throttle(resources.blockIO?.throttleWriteBpsDevice),
-      CgroupPaths: record.cgroupPaths,
+      CgroupPaths: cgroupDriver().open(record.id)?.paths ?? [],
+      RestartPolicy: {Name: hostConfig.restartPolicy.name, MaximumRetryCount: hostConfig.restartPolicy.maximumRetryCount},
+      Init: hostConfig.init,
+      LogConfig: {Type: 'json-file', Config: logConfigOf(hostConfig.logConfig)},
     },
     GraphDriver: {
       Name: 'overlay',
       Data: {LowerDir: imageRootfs(paths, record.image.id), UpperDir: dirs.upper, WorkDir: dirs.work, MergedDir: dirs.rootfs},
     },
     Mounts: [],
+    RestartCount: state.restartCount,
+    LogPath: dirs.log,
   };
+}
+
+function logConfigOf(config: HostConfig['logConfig']): Record<string, string> {
+  return config.maxSize > 0 ? {'max-size': String(config.maxSize), 'max-file': String(config.maxFile)} : {};
 }

@@ -1,5 +1,5 @@
 import type {StorePaths} from '../paths.js';
-import type {ContainerRecord} from './record.js';
+import {isActive, type ContainerRecord} from './record.js';
 import {reconcile} from './reconcile.js';
 import {listContainers} from './store.js';
 
@@ -8,7 +8,7 @@ export async function listReconciled(paths: StorePaths, options: {all: boolean})
   const records: ContainerRecord[] = [];
   for (const record of listContainers(paths)) {
     const current = await reconcile(paths, record);
-    if (current && (options.all || current.state.status === 'running')) records.push(current);
+    if (current && (options.all || isActive(current.state.status))) records.push(current);
   }
   return records;
 }
@@ -21,6 +21,10 @@ export function describeStatus(record: ContainerRecord, now = Date.now()): strin
       return `Up ${humanDuration(now - Date.parse(state.startedAt))}`;
     case 'exited':
       return `Exited (${state.exitCode}) ${humanDuration(now - Date.parse(state.finishedAt || record.created))} ago`;
+    case 'paused':
+      return `Up ${humanDuration(now - Date.parse(state.startedAt))} (Paused)`;
+    case 'restarting':
+      return `Restarting (${state.exitCode}) ${humanDuration(now - Date.parse(state.finishedAt || state.startedAt))} ago`;
     case 'created':
       return 'Created';
     case 'removing':

@@ -1,37 +1,56 @@
+import {existsSync} from 'node:fs';
 import {cgroupDriver} from '../cgroups/index.js';
 import type {StorePaths} from '../paths.js';
+import {exitCodeOf, readExitRecord, readShimState} from '../runtime/shim-files.js';
 import {isSameProcessAlive} from './liveness.js';
-import type {ContainerRecord} from './record.js';
-import {containerDirs, deleteContainer, saveContainer, transition} from './store.js';
-import {existsSync} from 'node:fs';
+import {isActive, type ContainerRecord, type ContainerState} from './record.js';
+import {containerDirs, deleteContainer, saveContainer} from './store.js';
 
 /**
- * Makes a record agree with reality, so nothing stays "running" forever: a running container whose monitor died,
- * or a created one whose starting command was killed, becomes exited with a clear reason and loses its cgroup;
- * a removal that was interrupted is finished. Returns the record, or undefined if it is gone.
+ * Makes a record agree with reality — the shim's files and whether the shim still lives — so nothing stays
+ * "running" forever: a container whose shim wrote exit.json becomes exited with its code and OOM flag; one whose
+ * shim died without a word becomes exited with that reason; an interrupted removal is finished; an exited
+ * container with --rm is removed. Returns the record, or undefined if it is gone.
  */
 export async function reconcile(paths: StorePaths, record: ContainerRecord): Promise<ContainerRecord | undefined> {
-  const state = record.state;
-  if (state.status === 'removing') {
+  const dirs = containerDirs(paths, record.id);
+  if (record.state.status === 'removing') {
     await cgroupDriver().open(record.id)?.remove();
     deleteContainer(paths, record);
     return undefined;
   }
-  let reason = '';
-  if (state.status === 'running' && !isSameProcessAlive(state.monitorPid, state.monitorStartTime)) {
-    reason = 'its monitor process died, so the exit code is unknown';
-  } else if (state.status === 'created' && !isSameProcessAlive(state.ownerPid, state.ownerStartTime)) {
-    reason = 'the command that was starting it was killed before the container ran';
+  const observed = observe(paths, record);
+  if (!observed) return record;
+  const wasActive = isActive(record.state.status);
+  Object.assign(record.state, observed);
+  if (!isActive(record.state.status) && wasActive) {
+    // The shim is gone: nothing will restart the container, so its group can go.
+    await cgroupDriver().open(record.id)?.remove();
+    if (record.hostConfig.autoRemove) {
+      deleteContainer(paths, record);
+      return undefined;
+    }
   }
-  if (!reason) return record;
-  await cgroupDriver().open(record.id)?.remove();
-  if (!existsSync(containerDirs(paths, record.id).record)) return undefined;
-  transition(record, 'exited');
-  Object.assign(state, {exitCode: 255, pid: 0, error: reason, finishedAt: state.finishedAt || new Date().toISOString()});
-  if (record.hostConfig.autoRemove) {
-    deleteContainer(paths, record);
-    return undefined;
-  }
-  saveContainer(paths, record);
+  if (existsSync(dirs.record)) saveContainer(paths, record);
   return record;
+}
+
+/** What the shim's files say, or undefined when they add nothing to the record. */
+function observe(paths: StorePaths, record: ContainerRecord): Partial<ContainerState> | undefined {
+  const dirs = containerDirs(paths, record.id);
+  const state = record.state;
+  const shim = readShimState(dirs.shimState);
+  if (shim && isSameProcessAlive(shim.shimPid, shim.shimStartTime) && shim.status !== 'exited') {
+    const status = shim.status === 'restarting' ? 'restarting' : state.status === 'paused' ? 'paused' : 'running';
+    if (status === state.status && shim.pid === state.pid && shim.restartCount === state.restartCount) return undefined;
+    return {status, pid: shim.pid, shimPid: shim.shimPid, shimStartTime: shim.shimStartTime, startedAt: shim.startedAt, restartCount: shim.restartCount};
+  }
+  const exit = readExitRecord(dirs.exitFile);
+  if (exit && (isActive(state.status) || state.finishedAt !== exit.finishedAt)) {
+    return {status: 'exited', pid: 0, exitCode: exitCodeOf(exit), oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, restartCount: exit.restartCount};
+  }
+  if (isActive(state.status) && !exit) {
+    return {status: 'exited', pid: 0, exitCode: 255, error: 'its shim died, so the exit code is unknown', finishedAt: new Date().toISOString()};
+  }
+  return undefined;
 }

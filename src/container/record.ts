@@ -2,16 +2,21 @@ import type {OciLinuxResources} from '../runtime/oci.js';
 
 /**
  * A container's lifecycle, as one enum with its allowed transitions (podman's containerstate, Docker's names).
- * `created`: record and bundle written, process not started. `running`: isle-init reported the process started.
- * `exited`: the process ended (or never started); exit code and OOM recorded. `removing`: rm in progress — a record
- * left in this state by a killed command is finished off by the next `rm` or `ps`.
+ * `created`: record written, never started (or its start failed before the process ran).
+ * `running`: its shim reported the process started. `paused`: frozen by the freezer cgroup.
+ * `restarting`: its shim is waiting to restart it under a restart policy.
+ * `exited`: the process ended; exit code and OOM recorded by the shim in exit.json.
+ * `removing`: rm in progress — a record left in this state by a killed command is finished by the next command.
+ * The shim's files (shim.json, exit.json) are the truth while a container runs; reconcile.ts folds them in.
  */
-export type ContainerStatus = 'created' | 'running' | 'exited' | 'removing';
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'removing';
 
 export const ALLOWED_TRANSITIONS: Record<ContainerStatus, readonly ContainerStatus[]> = {
   created: ['running', 'exited', 'removing'],
-  running: ['exited', 'removing'],
-  exited: ['removing'],
+  running: ['paused', 'restarting', 'exited', 'removing'],
+  paused: ['running', 'exited', 'removing'],
+  restarting: ['running', 'exited', 'removing'],
+  exited: ['running', 'removing'],
   removing: [],
 };
 
@@ -19,22 +24,20 @@ export interface ContainerState {
   status: ContainerStatus;
   /** Host pid of the container's PID 1 while running. */
   pid: number;
-  /** Host pid of the isle-init monitor that waits for it. */
-  monitorPid: number;
-  /** The monitor's start time in clock ticks (/proc/PID/stat), so a reused pid is not mistaken for it. */
-  monitorStartTime: number;
-  /** The CLI process that created the container and is starting it (its pid and start time). */
-  ownerPid: number;
-  ownerStartTime: number;
+  /** Host pid of the container's isle-shim, and its start time in clock ticks (/proc/PID/stat field 22), so a
+   * reused pid is not mistaken for it. */
+  shimPid: number;
+  shimStartTime: number;
   exitCode: number;
   oomKilled: boolean;
   startedAt: string;
   finishedAt: string;
+  restartCount: number;
   /** Why the container did not start or ended abnormally, one sentence. */
   error: string;
 }
 
-/** What the user asked for, kept for inspect and for a later start. */
+/** What the user asked for, kept for inspect and for every later start. */
 export interface ContainerConfig {
   image: string;
   entrypoint: string[];
@@ -47,9 +50,14 @@ export interface ContainerConfig {
   openStdin: boolean;
 }
 
+export type RestartPolicyName = 'no' | 'always' | 'unless-stopped' | 'on-failure';
+
 export interface HostConfig {
   autoRemove: boolean;
   resources: OciLinuxResources;
+  restartPolicy: {name: RestartPolicyName; maximumRetryCount: number};
+  init: boolean;
+  logConfig: {maxSize: number; maxFile: number};
 }
 
 export interface ContainerRecord {
@@ -62,9 +70,13 @@ export interface ContainerRecord {
   config: ContainerConfig;
   hostConfig: HostConfig;
   state: ContainerState;
-  cgroupPaths: string[];
 }
 
 export function emptyState(): ContainerState {
-  return {status: 'created', pid: 0, monitorPid: 0, monitorStartTime: 0, ownerPid: 0, ownerStartTime: 0, exitCode: 0, oomKilled: false, startedAt: '', finishedAt: '', error: ''};
+  return {status: 'created', pid: 0, shimPid: 0, shimStartTime: 0, exitCode: 0, oomKilled: false, startedAt: '', finishedAt: '', restartCount: 0, error: ''};
+}
+
+/** A live container: its process exists (running, paused, or between restarts). */
+export function isActive(status: ContainerStatus): boolean {
+  return status === 'running' || status === 'paused' || status === 'restarting';
 }

@@ -20,11 +20,15 @@ import type {OciLinuxResources, OciThrottleDevice} from '../runtime/oci.js';
  * - --device-read-bps / --device-write-bps: "DEVICE:RATE" (DEVICE a block device node such as /dev/vda) or just
  *   "RATE", meaning the disk that holds the container store. The kernel throttles whole disks only, so a
  *   partition is mapped to its disk. A rate must be positive.
+ * - --memory-oom-group (Islander's own, no Docker equivalent): when the kernel OOM-kills one process of the
+ *   container, it kills them all (cgroup v2 memory.oom.group), so no half-dead container keeps running. Refused on
+ *   cgroup v1, which has no such setting.
  */
 export interface ResourceFlags {
   memory?: string;
   memoryInBytes?: string;
   memorySwap?: string;
+  memoryOomGroup?: boolean;
   cpus?: string;
   cpuShares?: string;
   cpuPeriod?: string;
@@ -51,6 +55,8 @@ export interface HostInfo {
   blockDeviceOfNode(path: string): BlockDeviceLookup;
   /** The whole disk holding the container store, where rootfs directories live. */
   storeBlockDevice(): BlockDeviceLookup;
+  /** The host's cgroup version; asked only for settings that exist on one version alone. */
+  cgroupVersion(): 1 | 2;
 }
 
 const KIB = 1024;
@@ -71,6 +77,7 @@ const FLAG_NAMES: Record<keyof ResourceFlags, string> = {
   memory: '--memory',
   memoryInBytes: '--memory-in-bytes',
   memorySwap: '--memory-swap',
+  memoryOomGroup: '--memory-oom-group',
   cpus: '--cpus',
   cpuShares: '--cpu-shares',
   cpuPeriod: '--cpu-period',
@@ -122,7 +129,17 @@ export function parseResources(flags: ResourceFlags, host: HostInfo): OciLinuxRe
   if (flags.pidsLimit !== undefined) resources.pids = {limit: parsePidsLimit(flags.pidsLimit)};
   const blockIO = parseBlockIO(flags, host);
   if (blockIO) resources.blockIO = blockIO;
+  if (flags.memoryOomGroup) resources.unified = {'memory.oom.group': oomGroupSetting(host)};
   return resources;
+}
+
+/** cgroup v2's memory.oom.group: the OOM killer takes the whole group instead of one process. */
+function oomGroupSetting(host: HostInfo): string {
+  if (host.cgroupVersion() === 1) {
+    throw new IslanderError('usage', '--memory-oom-group is refused: this host uses cgroup v1, which has no ' +
+      'group OOM kill (it kills one process at a time)', {suggestion: 'drop --memory-oom-group, or use a cgroup v2 host'});
+  }
+  return '1';
 }
 
 function parseMemory(flags: ResourceFlags): OciLinuxResources['memory'] {

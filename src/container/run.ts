@@ -1,119 +1,74 @@
-import {existsSync} from 'node:fs';
-import {cgroupDriver, type CgroupHandle} from '../cgroups/index.js';
+import type {Socket} from 'node:net';
 import {isIslanderError} from '../errors.js';
-import {imageRootfs} from '../image/layout.js';
 import type {StorePaths} from '../paths.js';
-import {buildSpec, writeBundle} from '../runtime/bundle.js';
-import {launchForeground} from '../runtime/launch.js';
-import {writeEtcFiles} from './etc-files.js';
-import {newContainerId, randomName} from './names.js';
-import {emptyState, type ContainerRecord} from './record.js';
-import type {RunSpec} from './spec.js';
-import {containerDirs, createContainer, deleteContainer, isNameTaken, saveContainer, transition} from './store.js';
-import {processStartTime} from './liveness.js';
+import {attachStreams, parseDetachKeys, type AttachOutcome} from '../runtime/attach-client.js';
 import {traceMark} from '../util/trace.js';
+import {createFromSpec} from './create.js';
+import {reconcile} from './reconcile.js';
+import type {ContainerRecord} from './record.js';
+import type {RunSpec} from './spec.js';
+import {startContainer} from './start.js';
+import {deleteContainer, saveContainer, transition} from './store.js';
 
 export interface RunOutcome {
   record: ContainerRecord;
-  exitCode: number;
-  oomKilled: boolean;
+  /** How the foreground session ended; undefined for -d. */
+  attach: AttachOutcome | undefined;
 }
 
 /**
- * `islander run` in the foreground: create the container, place it in its cgroup between isle-init's `ready` and
- * `start`, wait for it, record how it ended (OOM included, read before the cgroup goes), and remove it with --rm.
+ * `islander run`: create the container, start it under its shim, and — unless detached — stay attached to its
+ * stdio until it exits (or the user detaches). With --rm the container is removed once its shim is done.
  */
-export async function runForeground(paths: StorePaths, spec: RunSpec): Promise<RunOutcome> {
-  const record = newRecord(paths, spec);
-  const dirs = createContainer(paths, record);
+export async function runContainer(paths: StorePaths, spec: RunSpec, options: {detach: boolean; detachKeys: string}): Promise<RunOutcome> {
+  const detachKeys = parseDetachKeys(options.detachKeys);
+  const record = createFromSpec(paths, spec);
   traceMark('container record written');
-  let cgroup: CgroupHandle | undefined;
+  let started;
   try {
-    const etcFiles = writeEtcFiles(dirs.dir, record.config.hostname);
-    writeBundle(dirs.bundle, buildSpec({
-      args: spec.args,
-      env: spec.env,
-      cwd: spec.cwd,
-      uid: 0,
-      gid: 0,
-      hostname: record.config.hostname,
-      terminal: spec.tty,
-      layers: {lower: imageRootfs(paths, spec.image.id), upper: dirs.upper, work: dirs.work},
-      etcFiles,
-      resources: spec.resources,
-      cgroupsPath: `islander/${record.id}`,
-      cgroupNamespace: existsSync('/proc/self/ns/cgroup'),
-    }));
-    traceMark('bundle written');
-    cgroup = cgroupDriver().create(record.id, spec.resources);
-    traceMark('cgroup created');
-    record.cgroupPaths = cgroup.paths;
-    const placed = cgroup;
-    const result = await launchForeground({
-      bundle: dirs.bundle,
-      args: spec.args,
-      terminal: spec.tty,
-      interactive: spec.interactive,
-      beforeStart: (pid) => {
-        traceMark('isle-init ready');
-        placed.addProcess(pid);
-        traceMark('placed in cgroup');
-      },
-      onStarted: (pid, monitorPid) => {
-        traceMark('started');
-        transition(record, 'running');
-        Object.assign(record.state, {pid, monitorPid, monitorStartTime: processStartTime(monitorPid), startedAt: new Date().toISOString()});
-        saveContainer(paths, record);
-      },
-    });
-    traceMark('exited');
-    const oomKilled = placed.oomKillCount() > 0;
-    finish(paths, record, {exitCode: result.exitCode, oomKilled, error: ''}, spec.autoRemove);
-    return {record, exitCode: result.exitCode, oomKilled};
+    started = await startContainer(paths, record, {stdin: spec.interactive});
   } catch (error) {
-    const exitCode = isIslanderError(error) ? error.exitCode : 125;
-    const message = error instanceof Error ? error.message : String(error);
-    finish(paths, record, {exitCode, oomKilled: false, error: message}, spec.autoRemove);
+    recordStartFailure(paths, record, error);
     throw error;
-  } finally {
-    await cgroup?.remove();
-    traceMark('cgroup removed');
   }
+  if (options.detach) {
+    started.connection.destroy();
+    return {record, attach: undefined};
+  }
+  const attach = await attachStreams(started.connection, started.pending, {
+    stdin: spec.interactive,
+    tty: spec.tty,
+    detachKeys,
+    signalPid: () => record.state.pid,
+  });
+  traceMark('exited');
+  if (attach.kind === 'exit') {
+    // The shim closes the connection when it is done with the container (exit.json and shim.json written, no
+    // restart coming); reconcile then records the exit, removes the cgroup, and the container itself with --rm.
+    await closed(started.connection);
+    await reconcile(paths, record);
+  } else {
+    started.connection.destroy();
+  }
+  return {record, attach};
 }
 
-function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
-  const id = newContainerId();
-  let name = spec.name;
-  while (name === undefined || (spec.name === undefined && isNameTaken(paths, name))) name = randomName();
-  return {
-    id,
-    name,
-    created: new Date().toISOString(),
-    image: {id: spec.image.id, name: spec.imageRef},
-    path: spec.args[0]!,
-    args: spec.args.slice(1),
-    config: {
-      image: spec.imageRef,
-      entrypoint: spec.image.config.Entrypoint,
-      cmd: spec.args,
-      env: spec.env,
-      workingDir: spec.cwd,
-      user: '',
-      hostname: spec.hostname ?? id.slice(0, 12),
-      tty: spec.tty,
-      openStdin: spec.interactive,
-    },
-    hostConfig: {autoRemove: spec.autoRemove, resources: spec.resources},
-    state: {...emptyState(), ownerPid: process.pid, ownerStartTime: processStartTime(process.pid)},
-    cgroupPaths: [],
-  };
+function closed(connection: Socket): Promise<void> {
+  if (connection.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    connection.once('close', () => resolve());
+    connection.resume();
+  });
 }
 
-function finish(paths: StorePaths, record: ContainerRecord, end: {exitCode: number; oomKilled: boolean; error: string}, autoRemove: boolean): void {
-  // `rm -f` from another terminal may have removed the container while we waited for it.
-  if (!existsSync(containerDirs(paths, record.id).record)) return;
+/** A start that failed leaves an exited container with the reason (or nothing, with --rm), like Docker. */
+function recordStartFailure(paths: StorePaths, record: ContainerRecord, error: unknown): void {
   transition(record, 'exited');
-  Object.assign(record.state, {exitCode: end.exitCode, oomKilled: end.oomKilled, error: end.error, pid: 0, finishedAt: new Date().toISOString()});
-  if (autoRemove) deleteContainer(paths, record);
+  Object.assign(record.state, {
+    exitCode: isIslanderError(error) ? error.exitCode : 125,
+    error: error instanceof Error ? error.message : String(error),
+    finishedAt: new Date().toISOString(),
+  });
+  if (record.hostConfig.autoRemove) deleteContainer(paths, record);
   else saveContainer(paths, record);
 }

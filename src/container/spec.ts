@@ -2,6 +2,13 @@ import {usageError} from '../errors.js';
 import type {ImageRecord} from '../image/types.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {validateName} from './names.js';
+import type {RestartPolicyName} from './record.js';
+import {parseByteSize} from './resources.js';
+
+export interface RestartPolicy {
+  name: RestartPolicyName;
+  maximumRetryCount: number;
+}
 
 /** What `islander run` was asked, as typed (flags still strings). */
 export interface RunOptions {
@@ -14,6 +21,11 @@ export interface RunOptions {
   hostname?: string;
   tty: boolean;
   interactive: boolean;
+  /** Docker's --restart: no, always, unless-stopped, on-failure[:N]. */
+  restart?: string;
+  init: boolean;
+  /** Docker's --log-opt KEY=VALUE: max-size, max-file. */
+  logOpts: string[];
 }
 
 /** A run request after validation: everything needed to create the container, nothing touched yet. */
@@ -29,6 +41,9 @@ export interface RunSpec {
   tty: boolean;
   interactive: boolean;
   resources: OciLinuxResources;
+  restartPolicy: RestartPolicy;
+  init: boolean;
+  logConfig: {maxSize: number; maxFile: number};
 }
 
 const HOSTNAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -55,7 +70,47 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     tty: options.tty,
     interactive: options.interactive,
     resources,
+    restartPolicy: parseRestartPolicy(options.restart, options.autoRemove),
+    init: options.init,
+    logConfig: parseLogOpts(options.logOpts),
   };
+}
+
+/** Docker's --restart grammar; --rm and a restart policy contradict each other, as Docker says. */
+export function parseRestartPolicy(value: string | undefined, autoRemove: boolean): RestartPolicy {
+  if (value === undefined || value === 'no') return {name: 'no', maximumRetryCount: 0};
+  const match = /^(always|unless-stopped|on-failure)(?::(\d+))?$/.exec(value);
+  if (!match || (match[2] !== undefined && match[1] !== 'on-failure')) {
+    throw usageError(`invalid --restart '${value}': use no, always, unless-stopped or on-failure[:N]`);
+  }
+  if (autoRemove) throw usageError('--restart and --rm conflict: a container removed when it exits cannot be restarted');
+  return {name: match[1] as RestartPolicy['name'], maximumRetryCount: match[2] === undefined ? 0 : Number(match[2])};
+}
+
+/** The restart policy as isle-shim's --restart takes it. */
+export function restartArgument(policy: RestartPolicy): string {
+  return policy.name === 'on-failure' && policy.maximumRetryCount > 0 ? `on-failure:${policy.maximumRetryCount}` : policy.name;
+}
+
+/** --log-opt max-size=10m, max-file=3 (json-file driver options); no max-size: the log is never rotated. */
+export function parseLogOpts(options: readonly string[]): {maxSize: number; maxFile: number} {
+  let maxSize = 0;
+  let maxFile = 1;
+  for (const option of options) {
+    const [key, value = ''] = option.split('=', 2) as [string, string?];
+    if (key === 'max-size') {
+      const bytes = parseByteSize(value);
+      if (bytes === undefined || bytes < 1024) throw usageError(`invalid --log-opt max-size '${value}': use a size of at least 1k, like 10m`);
+      maxSize = bytes;
+    } else if (key === 'max-file') {
+      if (!/^[1-9]\d*$/.test(value)) throw usageError(`invalid --log-opt max-file '${value}': use a whole number of at least 1`);
+      maxFile = Number(value);
+    } else {
+      throw usageError(`unknown --log-opt '${option}': Islander's json-file log takes max-size and max-file`);
+    }
+  }
+  if (maxFile > 1 && maxSize === 0) throw usageError('--log-opt max-file needs max-size too');
+  return {maxSize, maxFile};
 }
 
 /** The image's environment overridden by -e in order; `-e KEY` takes KEY from the caller's environment, as Docker. */

@@ -1,4 +1,4 @@
-import {openSync, closeSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync, fsyncSync} from 'node:fs';
+import {closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {IslanderError, isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
@@ -6,48 +6,73 @@ import {ensureDir, readJsonIfExists, writeJsonAtomic, fsyncDirectory} from '../u
 import {ALLOWED_TRANSITIONS, type ContainerRecord, type ContainerStatus} from './record.js';
 
 /**
- * The container store: one directory per container under `<root>/containers/<id>/` holding `container.json`
- * (the record), the OCI bundle and the overlay's upper and work dirs. Names are reserved atomically by creating
- * `<root>/containers/.names/<name>` with O_EXCL, so two `run --name web` at once cannot both win.
+ * The container store. Persistent state lives in `<root>/containers/<id>/`: `container.json` (the record), the
+ * shim's `container.log` and `exit.json`, and the overlay's upper and work dirs. What only matters while the
+ * container runs — the OCI bundle, /etc files, the shim's attach socket and shim.json — lives in
+ * `<runRoot>/containers/<id>/` (tmpfs: gone after a reboot, when nothing runs; `start` writes it again).
+ * Names are reserved atomically by creating `<root>/containers/.names/<name>` with O_EXCL, so two
+ * `run --name web` at once cannot both win.
  */
 export interface ContainerDirs {
   dir: string;
   record: string;
-  bundle: string;
-  rootfs: string;
+  log: string;
+  exitFile: string;
   upper: string;
   work: string;
+  runDir: string;
+  bundle: string;
+  rootfs: string;
+  shimState: string;
+  stopRequested: string;
 }
 
 export function containerDirs(paths: StorePaths, id: string): ContainerDirs {
   const dir = join(paths.containers, id);
+  const runDir = join(paths.runRoot, 'containers', id);
   return {
     dir,
     record: join(dir, 'container.json'),
-    bundle: join(dir, 'bundle'),
-    rootfs: join(dir, 'bundle', 'rootfs'),
+    log: join(dir, 'container.log'),
+    exitFile: join(dir, 'exit.json'),
     upper: join(dir, 'upper'),
     work: join(dir, 'work'),
+    runDir,
+    bundle: join(runDir, 'bundle'),
+    rootfs: join(runDir, 'bundle', 'rootfs'),
+    shimState: join(runDir, 'shim.json'),
+    stopRequested: join(runDir, 'stop-requested'),
   };
 }
 
 const namesDir = (paths: StorePaths): string => join(paths.containers, '.names');
 
-/** Reserves the name and writes the record; the caller has filled every field. */
+/**
+ * Reserves the name and writes the record. The directory is built under a dot-name and renamed into place, so a
+ * command killed half-way leaves no container directory that `ps` cannot explain.
+ */
 export function createContainer(paths: StorePaths, record: ContainerRecord): ContainerDirs {
   ensureDir(namesDir(paths));
   reserveName(paths, record.name, record.id);
   const dirs = containerDirs(paths, record.id);
+  const staging = join(paths.containers, `.creating-${record.id}`);
   try {
-    for (const dir of [dirs.dir, dirs.bundle, dirs.rootfs, dirs.upper, dirs.work]) ensureDir(dir);
-    writeJsonAtomic(dirs.record, record);
+    ensureDir(staging);
+    ensureDir(join(staging, 'upper'));
+    ensureDir(join(staging, 'work'));
+    writeJsonAtomic(join(staging, 'container.json'), record);
+    renameSync(staging, dirs.dir);
+    fsyncDirectory(paths.containers);
   } catch (error) {
     releaseName(paths, record.name);
-    rmSync(dirs.dir, {recursive: true, force: true});
+    rmSync(staging, {recursive: true, force: true});
     throw error;
   }
   return dirs;
 }
+
+/** A name whose owner never got its directory (the creating command was killed) is free again after this long. */
+const ABANDONED_NAME_MS = 10_000;
 
 function reserveName(paths: StorePaths, name: string, id: string): void {
   let fd: number;
@@ -55,7 +80,13 @@ function reserveName(paths: StorePaths, name: string, id: string): void {
     fd = openSync(join(namesDir(paths), name), 'wx', 0o600);
   } catch (error) {
     if (!isErrno(error, 'EEXIST')) throw error;
-    const owner = readFileSync(join(namesDir(paths), name), 'utf8').trim();
+    const file = join(namesDir(paths), name);
+    const owner = readFileSync(file, 'utf8').trim();
+    if (!existsSync(containerDirs(paths, owner).record) && Date.now() - statSync(file).mtimeMs > ABANDONED_NAME_MS) {
+      unlinkSync(file);
+      reserveName(paths, name, id);
+      return;
+    }
     throw new IslanderError('conflict', `the name '${name}' is already in use by container ${owner.slice(0, 12)}`, {
       suggestion: `remove it with 'islander rm ${name}' or choose another --name`,
     });
@@ -139,7 +170,9 @@ function readNameOwner(paths: StorePaths, name: string): string | undefined {
 
 /** Removes the container's directory and its name; the caller has stopped it and removed its cgroup. */
 export function deleteContainer(paths: StorePaths, record: ContainerRecord): void {
-  rmSync(containerDirs(paths, record.id).dir, {recursive: true, force: true});
+  const dirs = containerDirs(paths, record.id);
+  rmSync(dirs.runDir, {recursive: true, force: true});
+  rmSync(dirs.dir, {recursive: true, force: true});
   if (readNameOwner(paths, record.name) === record.id) releaseName(paths, record.name);
   fsyncDirectory(paths.containers);
 }

@@ -82,6 +82,12 @@ export interface OciLinuxResources {
     throttleWriteIOPSDevice?: OciThrottleDevice[];
   };
   devices?: Array<{allow: boolean; type?: 'a' | 'c' | 'b'; major?: number; minor?: number; access?: string}>;
+  /**
+   * The spec's linux.resources.unified: cgroup v2 files written verbatim into the container's group, for settings
+   * the v1-shaped fields above cannot express (Islander uses it for memory.oom.group). cgroup v1 has no such
+   * files, so a spec carrying it is refused on v1 hosts.
+   */
+  unified?: Record<string, string>;
 }
 
 export interface OciThrottleDevice {

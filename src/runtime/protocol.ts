@@ -7,7 +7,7 @@ export const PROTOCOL_VERSION = 1;
 
 export type RuntimeMessage =
   | {type: 'ready'; pid: number}
-  | {type: 'started'}
+  | {type: 'started'; pid?: number}
   | {type: 'error'; stage: string; errno: number; message: string}
   | {type: 'exit'; exitCode?: number; signal?: number};
 
@@ -28,7 +28,8 @@ export function parseMessage(line: string): RuntimeMessage {
     case 'ready':
       return {type: 'ready', pid: requireInt(value, 'pid')};
     case 'started':
-      return {type: 'started'};
+      // isle-init's `started` has no pid (its `ready` said it); isle-shim's repeats it, since restarts change it.
+      return typeof value.pid === 'number' ? {type: 'started', pid: requireInt(value, 'pid')} : {type: 'started'};
     case 'error':
       return {type: 'error', stage: requireString(value, 'stage'), errno: requireInt(value, 'errno'), message: requireString(value, 'message')};
     case 'exit': {

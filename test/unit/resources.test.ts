@@ -17,6 +17,7 @@ const host: HostInfo = {
     return {problem: `${path} does not exist`};
   },
   storeBlockDevice: () => ({device: {major: 254, minor: 0}}),
+  cgroupVersion: () => 2,
 };
 
 const tmpfsHost: HostInfo = {
@@ -135,6 +136,29 @@ describe('parseResources: memory', () => {
   it('refuses a malformed --memory-swap', () => {
     expectRefused({memory: '500m', memorySwap: '-2'}, '--memory-swap', '-2');
     expectRefused({memory: '500m', memorySwap: 'big'}, '--memory-swap', 'big');
+  });
+});
+
+describe('parseResources: --memory-oom-group', () => {
+  it('asks cgroup v2 for a whole-container OOM kill through linux.resources.unified', () => {
+    expect(parse({memory: '64m', memoryOomGroup: true})).toEqual({
+      memory: {limit: 64 * MIB, swap: 128 * MIB},
+      unified: {'memory.oom.group': '1'},
+    });
+    expect(parse({memoryOomGroup: false})).toEqual({});
+  });
+
+  it('is refused on cgroup v1, in one sentence that says why', () => {
+    let caught: unknown;
+    try {
+      parse({memoryOomGroup: true}, {...host, cgroupVersion: () => 1});
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(IslanderError);
+    expect((caught as IslanderError).exitCode).toBe(125);
+    expect((caught as IslanderError).message).toBe(
+      '--memory-oom-group is refused: this host uses cgroup v1, which has no group OOM kill (it kills one process at a time)');
   });
 });
 

@@ -4,12 +4,20 @@ type HandlerModule = {handler: Handler};
 
 /** Command id → its handler, loaded on demand so each command pays only for the code it uses. */
 export const HANDLERS: Record<string, () => Promise<HandlerModule>> = {
+  attach: () => import('./attach.js'),
+  create: () => import('./create.js'),
   'image:import': () => import('./image-import.js'),
   'image:inspect': () => import('./image-inspect.js'),
   'image:ls': () => import('./image-ls.js'),
   'image:rm': () => import('./image-rm.js'),
   inspect: () => import('./inspect.js'),
+  kill: () => import('./kill.js'),
+  logs: () => import('./logs.js'),
   ps: () => import('./ps.js'),
+  restart: () => import('./restart.js'),
   rm: () => import('./rm.js'),
   run: () => import('./run.js'),
+  start: () => import('./start.js'),
+  stop: () => import('./stop.js'),
+  wait: () => import('./wait.js'),
 };

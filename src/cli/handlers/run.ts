@@ -1,43 +1,23 @@
 import {prepareRun} from '../../container/prepare.js';
-import {describeMemory} from '../../container/resources.js';
-import {runForeground} from '../../container/run.js';
-import type {Handler} from '../dispatch.js';
+import {runContainer} from '../../container/run.js';
+import {DEFAULT_DETACH_KEYS} from '../../runtime/attach-client.js';
 import {traceMark} from '../../util/trace.js';
-import {optionalString, stringList} from './flags.js';
+import type {Handler} from '../dispatch.js';
+import {reportAttachOutcome} from '../attach-report.js';
+import {resourceFlags, runOptions} from '../run-flags.js';
+import {optionalString} from './flags.js';
 
-const run: Handler = async ({flags, argv}, {paths}) => {
-  const [image, ...command] = argv;
-  const spec = prepareRun(paths, {
-    image: image!,
-    command,
-    name: optionalString(flags.name),
-    autoRemove: flags.rm === true,
-    env: stringList(flags.env),
-    workdir: optionalString(flags.workdir),
-    hostname: optionalString(flags.hostname),
-    tty: flags.tty === true,
-    interactive: flags.interactive === true,
-  }, {
-    memory: optionalString(flags.memory),
-    memorySwap: optionalString(flags['memory-swap']),
-    cpus: optionalString(flags.cpus),
-    cpuShares: optionalString(flags['cpu-shares']),
-    cpuPeriod: optionalString(flags['cpu-period']),
-    cpuQuota: optionalString(flags['cpu-quota']),
-    cpusetCpus: optionalString(flags['cpuset-cpus']),
-    pidsLimit: optionalString(flags['pids-limit']),
-    deviceReadBps: stringList(flags['device-read-bps']),
-    deviceWriteBps: stringList(flags['device-write-bps']),
-  });
+const run: Handler = async (parsed, {paths}) => {
+  const spec = prepareRun(paths, runOptions(parsed), resourceFlags(parsed));
   traceMark('validated');
-  const outcome = await runForeground(paths, spec);
-  if (outcome.oomKilled) {
-    const limit = spec.resources.memory?.limit;
-    const what = limit ? `its ${describeMemory(limit)} memory limit was reached` : 'the host ran out of memory';
-    process.stderr.write(`islander: container ${outcome.record.name} was OOM-killed: ${what}\n`);
+  const detach = parsed.flags.detach === true;
+  const {record, attach} = await runContainer(paths, spec, {detach, detachKeys: optionalString(parsed.flags['detach-keys']) ?? DEFAULT_DETACH_KEYS});
+  if (detach) {
+    process.stdout.write(`${record.id}\n`);
+    return 0;
   }
   traceMark('run done');
-  return outcome.exitCode;
+  return reportAttachOutcome(record.name, attach!, spec.resources.memory?.limit);
 };
 
 export {run as handler};

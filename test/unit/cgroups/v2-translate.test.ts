@@ -80,6 +80,20 @@ describe('v2Writes', () => {
   });
 });
 
+describe('v2Writes: linux.resources.unified', () => {
+  it('writes memory.oom.group after the translated limits', () => {
+    expect(asPairs({memory: {limit: 64 * MIB}, unified: {'memory.oom.group': '1'}})).toEqual([
+      ['memory.max', '67108864'],
+      ['memory.oom.group', '1'],
+    ]);
+  });
+
+  it.each(['../../memory.max', 'cgroup.procs', 'cgroup.subtree_control', 'memory', '/etc/passwd'])(
+    'refuses the key %j, which is not a controller file of the group', (key) => {
+      expect(() => v2Writes({unified: {[key]: '1'}})).toThrow(/not a cgroup v2 controller file/);
+    });
+});
+
 describe('cpuSharesToWeight (current runc/crun curve)', () => {
   it.each([
     [2, 1],

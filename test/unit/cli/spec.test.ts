@@ -15,3 +15,25 @@ describe('mergeEnv', () => {
     expect(() => mergeEnv([], ['=x'], {})).toThrow(/invalid environment variable/);
   });
 });
+
+describe('restart policies and log options', () => {
+  it("accepts Docker's --restart forms", async () => {
+    const {parseRestartPolicy, restartArgument} = await import('../../../src/container/spec.js');
+    expect(parseRestartPolicy(undefined, false)).toEqual({name: 'no', maximumRetryCount: 0});
+    expect(parseRestartPolicy('on-failure:3', false)).toEqual({name: 'on-failure', maximumRetryCount: 3});
+    expect(restartArgument(parseRestartPolicy('on-failure:3', false))).toBe('on-failure:3');
+    expect(restartArgument(parseRestartPolicy('unless-stopped', false))).toBe('unless-stopped');
+    expect(() => parseRestartPolicy('always:2', false)).toThrow(/invalid --restart/);
+    expect(() => parseRestartPolicy('sometimes', false)).toThrow(/invalid --restart/);
+    expect(() => parseRestartPolicy('always', true)).toThrow(/--rm conflict/);
+  });
+
+  it('parses --log-opt max-size and max-file', async () => {
+    const {parseLogOpts} = await import('../../../src/container/spec.js');
+    expect(parseLogOpts([])).toEqual({maxSize: 0, maxFile: 1});
+    expect(parseLogOpts(['max-size=10m', 'max-file=3'])).toEqual({maxSize: 10 * 1024 * 1024, maxFile: 3});
+    expect(() => parseLogOpts(['max-file=3'])).toThrow(/needs max-size/);
+    expect(() => parseLogOpts(['max-size=lots'])).toThrow(/max-size/);
+    expect(() => parseLogOpts(['compress=true'])).toThrow(/unknown --log-opt/);
+  });
+});

@@ -1,0 +1,29 @@
+import {startContainer} from '../../container/start.js';
+import {currentContainer} from '../../container/stop.js';
+import {attachStreams, DEFAULT_DETACH_KEYS, parseDetachKeys} from '../../runtime/attach-client.js';
+import {reportAttachOutcome} from '../attach-report.js';
+import type {Handler} from '../dispatch.js';
+import {usageError} from '../../errors.js';
+import {optionalString} from './flags.js';
+import {forEachContainer} from '../each.js';
+
+/** `start -a` attaches to one container and returns its exit code; without -a, each container is started. */
+const start: Handler = async ({argv, flags}, {paths}) => {
+  if (flags.attach === true) {
+    if (argv.length > 1) throw usageError('start -a attaches to one container; name only one');
+    const detachKeys = parseDetachKeys(optionalString(flags['detach-keys']) ?? DEFAULT_DETACH_KEYS);
+    const record = await currentContainer(paths, argv[0]!);
+    const stdin = flags.interactive === true && record.config.openStdin;
+    const started = await startContainer(paths, record, {stdin});
+    const outcome = await attachStreams(started.connection, started.pending, {stdin, tty: record.config.tty, detachKeys, signalPid: () => record.state.pid});
+    return reportAttachOutcome(record.name, outcome, record.hostConfig.resources.memory?.limit);
+  }
+  return forEachContainer(argv, async (ref) => {
+    const record = await currentContainer(paths, ref);
+    const started = await startContainer(paths, record, {stdin: false});
+    started.connection.destroy();
+    return ref;
+  });
+};
+
+export {start as handler};

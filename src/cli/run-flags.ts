@@ -1,0 +1,39 @@
+import type {prepareRun} from '../container/prepare.js';
+import type {ParsedArgv} from './parse.js';
+import {optionalString, stringList} from './handlers/flags.js';
+
+/** The flags `run` and `create` share, from parsed argv to the library's option shapes. */
+export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepareRun>[1] {
+  const [image, ...command] = argv;
+  return {
+    image: image!,
+    command,
+    name: optionalString(flags.name),
+    autoRemove: flags.rm === true,
+    env: stringList(flags.env),
+    workdir: optionalString(flags.workdir),
+    hostname: optionalString(flags.hostname),
+    tty: flags.tty === true,
+    interactive: flags.interactive === true,
+    restart: optionalString(flags.restart),
+    init: flags.init === true,
+    logOpts: stringList(flags['log-opt']),
+  };
+}
+
+export function resourceFlags({flags}: ParsedArgv): Parameters<typeof prepareRun>[2] {
+  return {
+    memory: optionalString(flags.memory),
+    memorySwap: optionalString(flags['memory-swap']),
+    memoryOomGroup: flags['memory-oom-group'] === true,
+    cpus: optionalString(flags.cpus),
+    cpuShares: optionalString(flags['cpu-shares']),
+    cpuPeriod: optionalString(flags['cpu-period']),
+    cpuQuota: optionalString(flags['cpu-quota']),
+    cpusetCpus: optionalString(flags['cpuset-cpus']),
+    pidsLimit: optionalString(flags['pids-limit']),
+    deviceReadBps: stringList(flags['device-read-bps']),
+    deviceWriteBps: stringList(flags['device-write-bps']),
+  };
+}
+

@@ -1,0 +1,87 @@
+import {existsSync, rmSync} from 'node:fs';
+import {cgroupDriver} from '../cgroups/index.js';
+import {joinTarget} from '../cgroups/join.js';
+import {IslanderError} from '../errors.js';
+import {imageRootfs} from '../image/layout.js';
+import type {StorePaths} from '../paths.js';
+import {buildSpec, writeBundle} from '../runtime/bundle.js';
+import {readShimState} from '../runtime/shim-files.js';
+import {startShim, type ShimStarted} from '../runtime/shim.js';
+import {ensureDir} from '../util/atomic.js';
+import {traceMark} from '../util/trace.js';
+import {writeEtcFiles} from './etc-files.js';
+import {isActive, type ContainerRecord} from './record.js';
+import {restartArgument} from './spec.js';
+import {containerDirs, saveContainer, transition} from './store.js';
+
+const CGROUP_NAMESPACE = existsSync('/proc/self/ns/cgroup');
+
+/**
+ * Starts a created or exited container: writes its runtime directory (bundle, /etc files), creates its cgroup
+ * with the limits, and hands it to a new isle-shim. Resolves once the process has exec'd; the returned
+ * connection is attached to its stdio (close it to leave the container running on its own).
+ */
+export async function startContainer(paths: StorePaths, record: ContainerRecord, options: {stdin: boolean}): Promise<ShimStarted> {
+  if (isActive(record.state.status)) {
+    throw new IslanderError('conflict', `container '${record.name}' is already ${record.state.status}`);
+  }
+  const dirs = containerDirs(paths, record.id);
+  rmSync(dirs.runDir, {recursive: true, force: true});
+  rmSync(dirs.exitFile, {force: true});
+  ensureDir(dirs.rootfs);
+  const etcFiles = writeEtcFiles(dirs.runDir, record.config.hostname);
+  writeBundle(dirs.bundle, buildSpec({
+    args: [record.path, ...record.args],
+    env: record.config.env,
+    cwd: record.config.workingDir,
+    uid: 0,
+    gid: 0,
+    hostname: record.config.hostname,
+    terminal: record.config.tty,
+    layers: {lower: imageRootfs(paths, record.image.id), upper: dirs.upper, work: dirs.work},
+    etcFiles,
+    resources: record.hostConfig.resources,
+    cgroupsPath: `islander/${record.id}`,
+    cgroupNamespace: CGROUP_NAMESPACE,
+  }));
+  traceMark('bundle written');
+  const driver = cgroupDriver();
+  await driver.open(record.id)?.remove();
+  const cgroup = driver.create(record.id, record.hostConfig.resources);
+  traceMark('cgroup created');
+  let started: ShimStarted;
+  try {
+    started = await startShim({
+      id: record.id,
+      bundle: dirs.bundle,
+      stateDir: dirs.runDir,
+      logFile: dirs.log,
+      exitFile: dirs.exitFile,
+      args: [record.path, ...record.args],
+      stdin: options.stdin,
+      cgroup: joinTarget(driver, cgroup),
+      restart: restartArgument(record.hostConfig.restartPolicy),
+      init: record.hostConfig.init,
+      log: record.hostConfig.logConfig,
+    });
+  } catch (error) {
+    await cgroup.remove();
+    throw error;
+  }
+  traceMark('started');
+  const shim = readShimState(dirs.shimState);
+  transition(record, 'running');
+  Object.assign(record.state, {
+    pid: started.pid,
+    shimPid: shim?.shimPid ?? 0,
+    shimStartTime: shim?.shimStartTime ?? 0,
+    startedAt: shim?.startedAt ?? new Date().toISOString(),
+    finishedAt: '',
+    exitCode: 0,
+    oomKilled: false,
+    error: '',
+    restartCount: 0,
+  });
+  saveContainer(paths, record);
+  return started;
+}

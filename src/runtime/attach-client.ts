@@ -1,0 +1,148 @@
+import {usageError} from '../errors.js';
+import type {Socket} from 'node:net';
+import {encodeFrame, encodeResize, FrameDecoder, FrameKind, parseControl} from './frames.js';
+
+/** How our terminal is wired to the container while attached. */
+export interface AttachIo {
+  /** Forward our stdin to the container (`-i`). */
+  stdin: boolean;
+  /** The container has a pty: our terminal goes raw and its size follows ours. */
+  tty: boolean;
+  /** The byte sequence that detaches (Docker's default: ctrl-p ctrl-q). Empty: no detaching. */
+  detachKeys: readonly number[];
+  /** Where signals we receive go (Docker's sig-proxy): the container's PID 1. */
+  signalPid(): number;
+}
+
+export type AttachOutcome =
+  | {kind: 'exit'; exitCode: number; oomKilled: boolean}
+  | {kind: 'detached'}
+  | {kind: 'disconnected'};
+
+const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/**
+ * Pumps a container's output to our stdout/stderr and our stdin to it over an attach connection, until the
+ * container exits (the shim sends its exit after the last output), the user detaches, or the connection drops.
+ */
+export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Promise<AttachOutcome> {
+  return new Promise((resolve) => {
+    const decoder = new FrameDecoder();
+    const detach = new DetachMatcher(io.detachKeys);
+    let done = false;
+    const rawMode = io.tty && io.stdin && process.stdin.isTTY === true;
+
+    const finish = (outcome: AttachOutcome): void => {
+      if (done) return;
+      done = true;
+      socket.off('data', onData);
+      for (const signal of PROXIED_SIGNALS) process.off(signal, onSignal);
+      process.stdout.off('resize', onResize);
+      if (io.stdin) {
+        process.stdin.off('data', onInput);
+        process.stdin.off('end', onInputEnd);
+        if (rawMode) process.stdin.setRawMode(false);
+        process.stdin.pause();
+      }
+      resolve(outcome);
+    };
+
+    const onData = (chunk: Buffer): void => {
+      for (const frame of decoder.push(chunk)) {
+        if (frame.kind === FrameKind.stdout || frame.kind === FrameKind.stderr) {
+          const target = frame.kind === FrameKind.stdout ? process.stdout : process.stderr;
+          if (!target.write(frame.payload)) {
+            socket.pause();
+            target.once('drain', () => socket.resume());
+          }
+        } else if (frame.kind === FrameKind.control) {
+          const control = parseControl(frame.payload);
+          if (control?.type === 'exit') {
+            finish({kind: 'exit', exitCode: control.exitCode ?? 128 + (control.signal ?? 0), oomKilled: control.oomKilled});
+          }
+        }
+      }
+    };
+    const onInput = (chunk: Buffer): void => {
+      const {forward, detached} = detach.feed(chunk);
+      if (forward.length > 0) socket.write(encodeFrame(FrameKind.stdin, forward));
+      if (detached) {
+        socket.end();
+        finish({kind: 'detached'});
+      }
+    };
+    const onInputEnd = (): void => {
+      socket.write(encodeFrame(FrameKind.closeStdin));
+    };
+    const onResize = (): void => {
+      socket.write(encodeResize(process.stdout.rows, process.stdout.columns));
+    };
+    const onSignal = (signal: NodeJS.Signals): void => {
+      const pid = io.signalPid();
+      if (pid > 0) {
+        try {
+          process.kill(pid, signal);
+        } catch {
+          // The container is gone; its exit is on the way.
+        }
+      }
+    };
+
+    for (const signal of PROXIED_SIGNALS) process.on(signal, onSignal);
+    socket.on('data', onData);
+    socket.once('close', () => finish({kind: 'disconnected'}));
+    socket.on('error', () => {
+      // close follows
+    });
+    if (io.tty && process.stdout.isTTY) {
+      onResize();
+      process.stdout.on('resize', onResize);
+    }
+    if (io.stdin) {
+      if (rawMode) process.stdin.setRawMode(true);
+      process.stdin.on('data', onInput);
+      process.stdin.on('end', onInputEnd);
+      process.stdin.resume();
+    }
+    if (pending.length > 0) onData(pending);
+  });
+}
+
+/**
+ * Finds the detach sequence in typed input. Bytes that could start the sequence are held back until it is
+ * complete (then nothing is forwarded) or broken (then they are forwarded), as Docker does.
+ */
+export class DetachMatcher {
+  private matched = 0;
+
+  constructor(private readonly keys: readonly number[]) {}
+
+  feed(chunk: Buffer): {forward: Buffer; detached: boolean} {
+    if (this.keys.length === 0) return {forward: chunk, detached: false};
+    const out: number[] = [];
+    for (const byte of chunk) {
+      if (byte === this.keys[this.matched]) {
+        this.matched += 1;
+        if (this.matched === this.keys.length) return {forward: Buffer.from(out), detached: true};
+        continue;
+      }
+      out.push(...this.keys.slice(0, this.matched));
+      this.matched = byte === this.keys[0] ? 1 : 0;
+      if (this.matched === 0) out.push(byte);
+    }
+    return {forward: Buffer.from(out), detached: false};
+  }
+}
+
+/** Parses Docker's --detach-keys: "ctrl-p,ctrl-q", "ctrl-a,x", or "" for none. */
+export function parseDetachKeys(spec: string): number[] {
+  if (spec === '') return [];
+  return spec.split(',').map((key) => {
+    const ctrl = /^ctrl-([a-z@[\\\]^_])$/.exec(key);
+    if (ctrl) return ctrl[1]!.toUpperCase().charCodeAt(0) & 0x1f;
+    if (key.length === 1) return key.charCodeAt(0);
+    throw usageError(`invalid detach key '${key}': use letters or ctrl-<letter>, comma-separated`);
+  });
+}
+
+export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';

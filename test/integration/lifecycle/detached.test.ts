@@ -1,0 +1,150 @@
+import {existsSync, readdirSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {afterAll, describe, expect, it} from 'vitest';
+import {cliPath, inspect, islander, removeQuietly, safeName, testRoot, waitForRunning} from '../helpers.js';
+
+const created: string[] = [];
+afterAll(() => removeQuietly(...created));
+
+function named(prefix: string): string {
+  const name = safeName(prefix);
+  created.push(name);
+  return name;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('detached isles outlive the CLI', () => {
+  it('run -d prints the id at once and the container runs under its own shim', async () => {
+    const name = named('detached');
+    const result = await islander(['run', '-d', '--name', name, 'alpine-stress', 'sleep', '60']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
+    const details = await inspect(name);
+    expect(details.State).toMatchObject({Status: 'running', Running: true});
+    expect(alive(details.State.Pid)).toBe(true);
+    const shimPid = (details.State as unknown as {ShimPid: number}).ShimPid;
+    expect(alive(shimPid)).toBe(true);
+    // The shim left our process tree: its parent is not the CLI (gone) but init or a subreaper.
+    const status = (await import('node:fs')).readFileSync(`/proc/${shimPid}/status`, 'utf8');
+    expect(status).toMatch(/PPid:\s+\d+/);
+    const ps = await islander(['ps', '--format', 'json']);
+    expect((JSON.parse(ps.stdout) as Array<{Names: string[]}>).some((c) => c.Names[0] === name)).toBe(true);
+  });
+
+  it('keeps running when the foreground CLI is SIGKILLed, and attach gets it back', async () => {
+    const name = named('survivor');
+    const child = spawn(process.execPath, [cliPath, 'run', '-i', '--name', name, 'alpine-stress', 'sh', '-c', 'while read line; do echo "got $line"; done'],
+      {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['pipe', 'pipe', 'pipe']});
+    const before = await waitForRunning(name);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('close', resolve));
+    expect((await inspect(name)).State.Running).toBe(true);
+    expect(alive(before.State.Pid)).toBe(true);
+
+    const attached = spawn(process.execPath, [cliPath, 'attach', name], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['pipe', 'pipe', 'pipe']});
+    let output = '';
+    attached.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    attached.stdin.write('hello\n');
+    await until(() => output.includes('got hello'));
+    attached.stdin.end();
+    const code = await new Promise<number>((resolve) => attached.once('close', (exit) => resolve(exit ?? -1)));
+    expect(code).toBe(0);
+    expect((await inspect(name)).State.Status).toBe('exited');
+  });
+
+  it('stop ends a process that ignores SIGTERM within the timeout with 137, and wait returns the code', async () => {
+    const name = named('stubborn');
+    await islander(['run', '-d', '--name', name, 'alpine-stress', 'sh', '-c', 'trap "" TERM; while true; do sleep 1; done']);
+    await waitForRunning(name);
+    const started = Date.now();
+    expect((await islander(['stop', '-t', '1', name])).exitCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(6000);
+    const details = await inspect(name);
+    expect(details.State).toMatchObject({Status: 'exited', ExitCode: 137});
+    const waited = await islander(['wait', name]);
+    expect(waited.stdout.trim()).toBe('137');
+  });
+
+  it('records an OOM kill of a detached container', async () => {
+    const name = named('oom-detached');
+    await islander(['run', '-d', '--name', name, '-m', '32m', 'alpine-stress', 'stress', '--vm', '1', '--vm-bytes', '128M', '--vm-keep']);
+    const code = await islander(['wait', name]);
+    expect(code.stdout.trim()).not.toBe('0');
+    expect((await inspect(name)).State.OOMKilled).toBe(true);
+  });
+
+  it('restarts on failure up to N times, and not after a manual stop', async () => {
+    const flaky = named('flaky');
+    await islander(['run', '-d', '--name', flaky, '--restart', 'on-failure:2', 'alpine-stress', 'sh', '-c', 'exit 3']);
+    expect((await islander(['wait', flaky])).stdout.trim()).toBe('3');
+    const details = await inspect(flaky);
+    expect((details as unknown as {RestartCount: number}).RestartCount).toBe(2);
+
+    const always = named('always');
+    await islander(['run', '-d', '--name', always, '--restart', 'always', 'alpine-stress', 'sleep', '60']);
+    await waitForRunning(always);
+    expect((await islander(['stop', '-t', '1', always])).exitCode).toBe(0);
+    expect((await inspect(always)).State.Status).toBe('exited');
+  });
+
+  it('create then start -a runs the command and returns its exit code; restart runs it again', async () => {
+    const name = named('created');
+    const create = await islander(['create', '--name', name, 'alpine-stress', 'sh', '-c', 'echo once; exit 5']);
+    expect(create.exitCode).toBe(0);
+    expect((await inspect(name)).State.Status).toBe('created');
+    const start = await islander(['start', '-a', name]);
+    expect(start).toMatchObject({exitCode: 5, stdout: 'once\n'});
+    expect((await islander(['restart', name])).exitCode).toBe(0);
+    expect((await islander(['wait', name])).stdout.trim()).toBe('5');
+  });
+
+  it('shows a container whose shim died as exited with a clear status', async () => {
+    const name = named('orphan');
+    await islander(['run', '-d', '--name', name, 'alpine-stress', 'sleep', '60']);
+    const details = await inspect(name);
+    process.kill((details.State as unknown as {ShimPid: number}).ShimPid, 'SIGKILL');
+    await until(() => !alive(details.State.Pid));
+    const after = await inspect(name);
+    expect(after.State.Status).toBe('exited');
+    expect((after.State as unknown as {Error: string}).Error).toContain('shim died');
+  });
+
+  it('runs a tiny init as PID 1 with --init', async () => {
+    const result = await islander(['run', '--rm', '--init', 'alpine-stress', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "; echo; echo $$']);
+    expect(result.exitCode).toBe(0);
+    const [pid1, shellPid] = result.stdout.trim().split('\n');
+    expect(pid1).not.toContain('sh -c');
+    expect(Number(shellPid)).toBeGreaterThan(1);
+  });
+
+  it('refuses to attach to or stop an unknown container with exit 125', async () => {
+    expect((await islander(['attach', 'no-such-isle'])).exitCode).toBe(125);
+    expect((await islander(['stop', 'no-such-isle'])).exitCode).toBe(125);
+  });
+
+  it('leaves no runtime directory once a container is removed', async () => {
+    const name = named('tidy');
+    await islander(['run', '-d', '--name', name, 'alpine-stress', 'sleep', '60']);
+    const {Id} = await inspect(name);
+    expect(existsSync(`${testRoot()}/run/containers/${Id}`)).toBe(true);
+    expect((await islander(['rm', '-f', name])).exitCode).toBe(0);
+    expect(existsSync(`${testRoot()}/run/containers/${Id}`)).toBe(false);
+    expect(readdirSync(`${testRoot()}/containers`)).not.toContain(Id);
+  });
+});
