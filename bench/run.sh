@@ -43,6 +43,7 @@ started=$SECONDS
 run_bench startup.sh
 run_bench import.sh
 run_bench runtime-c.sh
+run_bench lifecycle.sh
 
 pass=$(grep -c '^PASS' "$BENCH_RESULTS" || true)
 fail=$(grep -c '^FAIL' "$BENCH_RESULTS" || true)

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#define SHIM_ISO_MAX 40
+#define SHIM_ISO_MAX 64
 
 /* "2026-11-23T12:00:00.123456789Z" */
 void shim_iso_time (const struct timespec *ts, char out[SHIM_ISO_MAX]);

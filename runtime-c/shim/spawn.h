@@ -18,7 +18,7 @@
 
 #include "config.h"
 #include "error.h"
-#include "stdio.h"
+#include "container_io.h"
 
 typedef struct shim_spawned
 {

@@ -20,6 +20,14 @@ export interface CgroupHandle {
   /** How many processes the kernel's OOM killer has killed in this group. */
   oomKillCount(): number;
   stats(): CgroupStats;
+  /** Stops every process of the group (v1 freezer, v2 cgroup.freeze); resolves once the kernel says frozen. */
+  freeze(): Promise<void>;
+  /** Lets a frozen group run again; resolves once the kernel says thawed. */
+  thaw(): Promise<void>;
+  /** Whether the group is frozen (or freezing) now. */
+  isFrozen(): boolean;
+  /** Every process in the group (and any group below it), ascending. */
+  pids(): number[];
   /** Removes every directory, retrying briefly while exiting tasks still hold it; removing twice is fine. */
   remove(): Promise<void>;
 }

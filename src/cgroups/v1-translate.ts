@@ -1,3 +1,4 @@
+import {IslanderError} from '../errors.js';
 import type {OciLinuxResources, OciThrottleDevice} from '../runtime/oci.js';
 import {DEFAULT_DEVICE_RULES, deviceRuleLine} from './devices.js';
 import type {CgroupWrite, V1Controller} from './types.js';
@@ -11,6 +12,12 @@ import type {CgroupWrite, V1Controller} from './types.js';
  * orderV1MemoryWrites for raising an existing limit).
  */
 export function v1Writes(resources: OciLinuxResources): CgroupWrite[] {
+  // unified holds cgroup v2 files; skipping them would silently drop a setting the user asked for.
+  const unified = Object.keys(resources.unified ?? {});
+  if (unified.length > 0) {
+    throw new IslanderError('usage', `cgroup v1 cannot apply ${unified.join(', ')}: those are cgroup v2 settings`,
+      {suggestion: 'drop the flag that asks for it (such as --memory-oom-group), or use a cgroup v2 host'});
+  }
   return [
     ...memoryWrites(resources.memory),
     ...cpuWrites(resources.cpu),

@@ -5,6 +5,7 @@ import type {OciLinuxResources} from '../runtime/oci.js';
 import {
   describeErrno, fileExists, readCgroupFile, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile,
 } from './files.js';
+import {groupPids, parseFreezerState, waitForFreezer} from './freeze.js';
 import {groupName} from './group-name.js';
 import {ISLANDER_GROUP, type CgroupDriver, type CgroupHandle, type CgroupStats, type CgroupWrite,
   type V1Controller} from './types.js';
@@ -123,6 +124,45 @@ class V1Handle implements CgroupHandle {
       ioReadBytes: io.read,
       ioWriteBytes: io.write,
     };
+  }
+
+  async freeze(): Promise<void> {
+    const dir = this.freezerDir();
+    writeCgroupFile('cgroup v1 freezer', dir, 'freezer.state', 'FROZEN');
+    try {
+      await waitForFreezer('freezing the container', () => parseFreezerState(readOptional(dir, 'freezer.state')) === 'FROZEN');
+    } catch (error) {
+      // Half-frozen is the worst state to leave a container in.
+      writeCgroupFile('cgroup v1 freezer', dir, 'freezer.state', 'THAWED');
+      throw error;
+    }
+  }
+
+  async thaw(): Promise<void> {
+    const dir = this.freezerDir();
+    writeCgroupFile('cgroup v1 freezer', dir, 'freezer.state', 'THAWED');
+    await waitForFreezer('thawing the container', () => parseFreezerState(readOptional(dir, 'freezer.state')) === 'THAWED');
+  }
+
+  isFrozen(): boolean {
+    const dir = this.dirs.get('freezer');
+    const state = dir ? parseFreezerState(readOptional(dir, 'freezer.state')) : undefined;
+    return state === 'FROZEN' || state === 'FREEZING';
+  }
+
+  /** Every controller's group holds the same processes; the first one's list is the list. */
+  pids(): number[] {
+    const dir = this.dirs.get('freezer') ?? this.dirs.get('pids') ?? this.paths[0];
+    return dir ? groupPids(dir) : [];
+  }
+
+  private freezerDir(): string {
+    const dir = this.dirs.get('freezer');
+    if (!dir) {
+      throw new IslanderError('system', 'cgroup v1: this host has no freezer controller, needed to pause a container',
+        {suggestion: 'mount the freezer hierarchy under /sys/fs/cgroup'});
+    }
+    return dir;
   }
 
   async remove(): Promise<void> {

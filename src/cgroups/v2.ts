@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import {IslanderError, isIslanderError} from '../errors.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {describeErrno, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile} from './files.js';
+import {eventsSayFrozen, groupPids, waitForFreezer} from './freeze.js';
 import {groupName} from './group-name.js';
 import {ISLANDER_GROUP, V2_CONTROLLERS, type CgroupDriver, type CgroupHandle, type CgroupStats} from './types.js';
 import {v2Writes} from './v2-translate.js';
@@ -94,6 +95,30 @@ class V2Handle implements CgroupHandle {
       ioReadBytes: io.read,
       ioWriteBytes: io.write,
     };
+  }
+
+  async freeze(): Promise<void> {
+    writeCgroupFile(LABEL, this.dir, 'cgroup.freeze', '1');
+    try {
+      await waitForFreezer('freezing the container', () => eventsSayFrozen(readOptional(this.dir, 'cgroup.events')) === true);
+    } catch (error) {
+      writeCgroupFile(LABEL, this.dir, 'cgroup.freeze', '0');
+      throw error;
+    }
+  }
+
+  async thaw(): Promise<void> {
+    writeCgroupFile(LABEL, this.dir, 'cgroup.freeze', '0');
+    await waitForFreezer('thawing the container', () => eventsSayFrozen(readOptional(this.dir, 'cgroup.events')) !== true);
+  }
+
+  /** cgroup.freeze is what was asked; cgroup.events `frozen` lags behind it while tasks stop. */
+  isFrozen(): boolean {
+    return readOptional(this.dir, 'cgroup.freeze')?.trim() === '1';
+  }
+
+  pids(): number[] {
+    return groupPids(this.dir);
   }
 
   async remove(): Promise<void> {

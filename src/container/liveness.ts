@@ -2,20 +2,22 @@ import {readFileSync} from 'node:fs';
 
 /**
  * Whether a recorded process is still the one we started: pids are reused, so the start time recorded with the
- * pid (field 22 of /proc/PID/stat, in clock ticks since boot) must match too.
+ * pid (field 22 of /proc/PID/stat, in clock ticks since boot) must match too. A zombie counts as gone: a shim that
+ * has exited stays a zombie until init reaps it, which on some hosts takes a second.
  */
-export function processStartTime(pid: number): number {
-  if (pid <= 0) return 0;
+function readStat(pid: number): {state: string; startTime: number} | undefined {
+  if (pid <= 0) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses; fields after the last ')' are fixed.
+    // The command name (field 2) may contain spaces and parentheses; the fields after the last ')' are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[19]);
+    return {state: fields[0]!, startTime: Number(fields[19])};
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
 export function isSameProcessAlive(pid: number, startTime: number): boolean {
-  return pid > 0 && startTime > 0 && processStartTime(pid) === startTime;
+  const stat = readStat(pid);
+  return stat !== undefined && startTime > 0 && stat.startTime === startTime && stat.state !== 'Z' && stat.state !== 'X';
 }

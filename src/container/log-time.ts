@@ -29,7 +29,7 @@ export function parseTimeFilter(value: string, flag: string, now: number = Date.
   if (DURATION.test(text)) {
     let ns = 0;
     for (const [, amount, unit] of text.matchAll(DURATION_PART)) ns += Number(amount) * DURATION_UNITS_NS[unit!]!;
-    return fromNanos(now * 1e6 - ns);
+    return before(now, ns);
   }
   const unix = UNIX.exec(text);
   if (unix) return {seconds: Number(unix[1]), nanos: fractionNanos(unix[2])};
@@ -60,9 +60,14 @@ function fractionNanos(digits: string | undefined): number {
   return digits ? Number(digits.padEnd(9, '0')) : 0;
 }
 
-function fromNanos(ns: number): LogTime {
-  const seconds = Math.floor(ns / 1e9);
-  return {seconds, nanos: Math.round(ns - seconds * 1e9)};
+/** `now` (ms) minus `ns`, kept in two parts: nanoseconds since the epoch overflow a double's exact range. */
+function before(now: number, ns: number): LogTime {
+  const nowSeconds = Math.floor(now / 1000);
+  const nowNanos = Math.round((now - nowSeconds * 1000) * 1e6);
+  const backSeconds = Math.floor(ns / 1e9);
+  const backNanos = Math.round(ns - backSeconds * 1e9);
+  const nanos = nowNanos - backNanos;
+  return nanos < 0 ? {seconds: nowSeconds - backSeconds - 1, nanos: nanos + 1e9} : {seconds: nowSeconds - backSeconds, nanos};
 }
 
 /**

@@ -3,6 +3,7 @@ import type {LogSink, LogStream} from './log-reader.js';
 import {compareLogTime, LogTimeParser, type LogTime} from './log-time.js';
 
 const OUTPUT_BUFFER = 256 * 1024;
+const SHORT_COPY = 256;
 
 /**
  * Prints log entries: stdout entries to one stream, stderr entries to the other, with no string built per line.
@@ -33,16 +34,27 @@ export class LogWriter implements LogSink {
       this.used += this.buffer.write(time!, this.used, 'latin1');
       this.buffer[this.used++] = 0x20;
     }
-    this.used += data.copy(this.buffer, this.used, start, end);
+    // Buffer#copy costs more per call than a short loop costs in all; most log lines are short.
+    if (end - start < SHORT_COPY) {
+      const buffer = this.buffer;
+      let at = this.used;
+      for (let i = start; i < end; i++) buffer[at++] = data[i]!;
+      this.used = at;
+    } else {
+      this.used += data.copy(this.buffer, this.used, start, end);
+    }
     if (newline) this.buffer[this.used++] = 0x0a;
   }
 
-  /** Hands the gathered bytes to their stream. The stream may keep the buffer, so a fresh one replaces it. */
+  /**
+   * Hands the gathered bytes to their stream. Files, pipes and terminals take them at once on Linux, and the
+   * buffer is reused; a stream that keeps them queued keeps the buffer, and a fresh one replaces it.
+   */
   flush(): void {
     if (this.used === 0) return;
     const target = this.targets[this.current];
     if (!target.write(this.buffer.subarray(0, this.used))) this.blocked.add(target);
-    this.buffer = Buffer.allocUnsafe(OUTPUT_BUFFER);
+    if (target.writableLength > 0 || this.buffer.length !== OUTPUT_BUFFER) this.buffer = Buffer.allocUnsafe(OUTPUT_BUFFER);
     this.used = 0;
   }
 

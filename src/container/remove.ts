@@ -2,6 +2,7 @@ import {cgroupDriver} from '../cgroups/index.js';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {reconcile} from './reconcile.js';
+import {traceMark} from '../util/trace.js';
 import {isActive} from './record.js';
 import {killContainer, waitForShimExit} from './stop.js';
 import {deleteContainer, resolveContainer, saveContainer, transition} from './store.js';
@@ -18,13 +19,17 @@ export async function removeContainer(paths: StorePaths, ref: string, options: {
       });
     }
     await killContainer(paths, record.id, 'SIGKILL');
+    traceMark('killed');
     if (!(await waitForShimExit(record, 10_000))) {
       throw new IslanderError('system', `container '${record.name}' did not exit after SIGKILL`, {suggestion: 'try again'});
     }
   }
+  traceMark('shim gone');
   transition(record, 'removing');
   saveContainer(paths, record);
   await cgroupDriver().open(record.id)?.remove();
+  traceMark('cgroup removed');
   deleteContainer(paths, record);
+  traceMark('files removed');
   return record.id;
 }

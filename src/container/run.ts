@@ -8,7 +8,7 @@ import {reconcile} from './reconcile.js';
 import type {ContainerRecord} from './record.js';
 import type {RunSpec} from './spec.js';
 import {startContainer} from './start.js';
-import {deleteContainer, saveContainer, transition} from './store.js';
+import {deleteContainer, loadContainer, saveContainer, transition} from './store.js';
 
 export interface RunOutcome {
   record: ContainerRecord;
@@ -46,7 +46,8 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
     // The shim closes the connection when it is done with the container (exit.json and shim.json written, no
     // restart coming); reconcile then records the exit, removes the cgroup, and the container itself with --rm.
     await closed(started.connection);
-    await reconcile(paths, record);
+    // From disk, not our copy: rename, pause and others may have changed the record while it ran.
+    await reconcile(paths, loadContainer(paths, record.id) ?? record);
   } else {
     started.connection.destroy();
   }

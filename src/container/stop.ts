@@ -3,6 +3,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {isSameProcessAlive} from './liveness.js';
+import {resumeAfterSignal} from './pause.js';
 import {reconcile} from './reconcile.js';
 import {isActive, type ContainerRecord} from './record.js';
 import {containerDirs, resolveContainer} from './store.js';
@@ -25,6 +26,7 @@ export async function stopContainer(paths: StorePaths, ref: string, options: {ti
   if (!isActive(record.state.status)) return record;
   requestStop(paths, record);
   signalContainer(record, options.signal ?? 'SIGTERM');
+  await resumeAfterSignal(paths, record);
   if (!(await waitForShimExit(record, options.timeoutSeconds * 1000))) {
     signalContainer(record, 'SIGKILL');
     if (!(await waitForShimExit(record, 10_000))) {
@@ -42,6 +44,8 @@ export async function killContainer(paths: StorePaths, ref: string, signal: Node
   }
   requestStop(paths, record);
   signalContainer(record, signal);
+  // Other signals stay pending in a paused container until it is unpaused.
+  if (signal === 'SIGKILL') await resumeAfterSignal(paths, record);
   return record;
 }
 

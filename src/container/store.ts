@@ -74,7 +74,7 @@ export function createContainer(paths: StorePaths, record: ContainerRecord): Con
 /** A name whose owner never got its directory (the creating command was killed) is free again after this long. */
 const ABANDONED_NAME_MS = 10_000;
 
-function reserveName(paths: StorePaths, name: string, id: string): void {
+export function reserveName(paths: StorePaths, name: string, id: string): void {
   let fd: number;
   try {
     fd = openSync(join(namesDir(paths), name), 'wx', 0o600);
@@ -99,7 +99,7 @@ function reserveName(paths: StorePaths, name: string, id: string): void {
   }
 }
 
-function releaseName(paths: StorePaths, name: string): void {
+export function releaseName(paths: StorePaths, name: string): void {
   try {
     unlinkSync(join(namesDir(paths), name));
   } catch (error) {
@@ -158,7 +158,7 @@ export function resolveContainer(paths: StorePaths, ref: string): ContainerRecor
   throw new IslanderError('not-found', `no such container '${ref}'`, {suggestion: "see 'islander ps -a'"});
 }
 
-function readNameOwner(paths: StorePaths, name: string): string | undefined {
+export function readNameOwner(paths: StorePaths, name: string): string | undefined {
   if (name.includes('/') || name.startsWith('.')) return undefined;
   try {
     return readFileSync(join(namesDir(paths), name), 'utf8').trim();

@@ -60,6 +60,14 @@ describe('v1Writes', () => {
   });
 });
 
+describe('v1Writes: linux.resources.unified', () => {
+  it('refuses cgroup v2 files rather than dropping them', () => {
+    expect(() => v1Writes({unified: {'memory.oom.group': '1'}})).toThrow(
+      'cgroup v1 cannot apply memory.oom.group: those are cgroup v2 settings');
+    expect(v1Writes({unified: {}}).length).toBe(v1Writes({}).length);
+  });
+});
+
 describe('orderV1MemoryWrites', () => {
   const writes = v1Writes({memory: {limit: 100 * MIB, swap: 200 * MIB}, pids: {limit: 3}})
     .filter((entry) => entry.controller !== 'devices');

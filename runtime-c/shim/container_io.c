@@ -1,4 +1,4 @@
-#include "stdio.h"
+#include "container_io.h"
 
 #include <fcntl.h>
 #include <string.h>

@@ -4,8 +4,8 @@
  * the container's stdin is /dev/null). Clients' STDIN frames go through a fixed buffer; while it is full the
  * shim stops reading clients.
  */
-#ifndef SHIM_STDIO_H
-#define SHIM_STDIO_H
+#ifndef SHIM_CONTAINER_IO_H
+#define SHIM_CONTAINER_IO_H
 
 #include <poll.h>
 #include <stdbool.h>
