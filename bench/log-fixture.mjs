@@ -1,13 +1,16 @@
 // Writes a container record and a json-lines log of a given size in the isle-shim's format (Docker's json-file
 // driver: {"log":"...\n","stream":"stdout","time":"RFC 3339 nano"}) into an islander store, so `islander logs`
-// can be measured without running a container for minutes. Usage: node log-fixture.mjs ROOT NAME MEGABYTES
+// can be measured without running a container for minutes. The lines are LINE_TEXT with a counter, exactly what
+// bench/logs.sh makes the podman container print. Usage: node log-fixture.mjs ROOT NAME LINES
 import {closeSync, mkdirSync, openSync, writeFileSync, writeSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {join} from 'node:path';
 
-const [root, name, megabytes] = process.argv.slice(2);
-if (!root || !name || !megabytes) {
-  console.error('usage: node log-fixture.mjs ROOT NAME MEGABYTES');
+export const LINE_TEXT = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor';
+
+const [root, name, lines] = process.argv.slice(2);
+if (!root || !name || !lines) {
+  console.error('usage: node log-fixture.mjs ROOT NAME LINES');
   process.exit(2);
 }
 const id = randomBytes(32).toString('hex');
@@ -24,19 +27,13 @@ const record = {
 writeFileSync(join(dir, 'container.json'), JSON.stringify(record, null, 2) + '\n');
 writeFileSync(join(root, 'containers', '.names', name), id);
 
-// Lines of 20–120 characters, one in ten on stderr, a tab now and then (an escape the fast path hands to JSON.parse).
-const target = Number(megabytes) * 1024 * 1024;
 const fd = openSync(join(dir, 'container.log'), 'w');
 const start = Date.parse('2026-01-02T15:04:05Z');
-let written = 0;
 let chunk = '';
-for (let line = 0; written < target; line++) {
-  const text = `line ${line} ` + 'lorem ipsum dolor sit amet '.repeat(1 + (line % 4)) + (line % 50 === 0 ? '\tend' : '');
-  const ms = start + Math.floor(line / 10);
-  const time = new Date(ms).toISOString().replace('Z', `${String(line % 1_000_000).padStart(6, '0')}Z`);
-  const entry = JSON.stringify({log: `${text}\n`, stream: line % 10 === 9 ? 'stderr' : 'stdout', time}) + '\n';
-  chunk += entry;
-  written += Buffer.byteLength(entry);
+for (let line = 0; line < Number(lines); line++) {
+  // Nanosecond timestamps, as the shim writes them: 1000 lines a millisecond.
+  const time = new Date(start + Math.floor(line / 1000)).toISOString().replace('Z', `${String(line % 1000).padStart(6, '0')}Z`);
+  chunk += JSON.stringify({log: `line ${line} ${LINE_TEXT}\n`, stream: 'stdout', time}) + '\n';
   if (chunk.length > 1 << 20) {
     writeSync(fd, chunk);
     chunk = '';

@@ -44,6 +44,8 @@ run_bench startup.sh
 run_bench import.sh
 run_bench runtime-c.sh
 run_bench lifecycle.sh
+run_bench shim-memory.sh
+run_bench logs.sh
 
 pass=$(grep -c '^PASS' "$BENCH_RESULTS" || true)
 fail=$(grep -c '^FAIL' "$BENCH_RESULTS" || true)

@@ -21,3 +21,8 @@ export function isSameProcessAlive(pid: number, startTime: number): boolean {
   const stat = readStat(pid);
   return stat !== undefined && startTime > 0 && stat.startTime === startTime && stat.state !== 'Z' && stat.state !== 'X';
 }
+
+/** A process's start time in clock ticks (0 when it is gone), as isle-shim records its own in shim.json. */
+export function processStartTime(pid: number): number {
+  return readStat(pid)?.startTime ?? 0;
+}

@@ -8,7 +8,7 @@ interface Seen {
 }
 
 /** Collects what the scanner hands on, as the bytes a reader would print. */
-function collect(wantTime = true): {sink: LogSink; seen: Seen[]} {
+function collect(): {sink: LogSink; seen: Seen[]} {
   const seen: Seen[] = [];
   return {
     seen,
