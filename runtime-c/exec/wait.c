@@ -27,6 +27,7 @@ on_report (exec_session_t *s)
     }
   close (s->report_fd);
   s->report_fd = -1;
+  /* A read error on a pipe (EIO, never seen in practice) counts as EOF, as in isle-init's monitor. */
   if (s->report_len == 0)
     {
       s->started = true;

@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, rmdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {IslanderError, isIslanderError} from '../errors.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
-import {describeErrno, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile} from './files.js';
+import {describeErrno, fileExists, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile} from './files.js';
 import {eventsSayFrozen, groupPids, waitForFreezer} from './freeze.js';
 import {groupName} from './group-name.js';
 import {ISLANDER_GROUP, V2_CONTROLLERS, type CgroupDriver, type CgroupHandle, type CgroupStats} from './types.js';
@@ -37,7 +37,12 @@ export class V2Driver implements CgroupDriver {
         mkdirSync(dir);
         created = true;
       }
-      for (const entry of v2Writes(resources)) writeCgroupFile(LABEL, dir, entry.file, entry.value);
+      for (const entry of v2Writes(resources)) {
+        // A kernel without swap accounting (swapaccount=0, no CONFIG_MEMCG_SWAP) has no memory.swap.* files; as on
+        // v1 and in Docker, the swap limit is then dropped, or every `run -m` (default swap = memory) would fail.
+        if (entry.file.startsWith('memory.swap.') && !fileExists(dir, entry.file)) continue;
+        writeCgroupFile(LABEL, dir, entry.file, entry.value);
+      }
     } catch (error) {
       if (created) rmdirSync(dir);
       if (isIslanderError(error)) throw error;

@@ -184,6 +184,8 @@ function runIsleExec(run: IsleExecRun): Promise<number> {
       }
     };
     const handle = (message: RuntimeMessage): void => {
+      // isle-exec has read the process file by the time it says anything.
+      rmSync(run.processFile, {force: true});
       if (message.type === 'started') {
         started = true;
         if (options.detach) {

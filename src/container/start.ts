@@ -46,7 +46,8 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
   }));
   traceMark('bundle written');
   const driver = cgroupDriver();
-  await driver.open(record.id)?.remove();
+  // A container that ran before may have left its group (a shim that died); a new one has none to look for.
+  if (record.state.status !== 'created') await driver.open(record.id)?.remove();
   const cgroup = driver.create(record.id, record.hostConfig.resources);
   traceMark('cgroup created');
   let started: ShimStarted;

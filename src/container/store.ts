@@ -58,7 +58,9 @@ export function createContainer(paths: StorePaths, record: ContainerRecord): Con
   const staging = join(paths.containers, `.creating-${record.id}`);
   try {
     ensureDir(staging);
-    ensureDir(join(staging, 'upper'));
+    // The upper dir's mode becomes the container's `/`: 0755 as in any root filesystem, or non-root users could
+    // reach nothing.
+    ensureDir(join(staging, 'upper'), 0o755);
     ensureDir(join(staging, 'work'));
     writeJsonAtomic(join(staging, 'container.json'), record);
     renameSync(staging, dirs.dir);

@@ -105,6 +105,21 @@ describe('islander exec', () => {
     expect(notExecutable.stderr).toContain('cannot be executed');
   });
 
+  it('forwards SIGTERM from the CLI to the command', async () => {
+    const child = spawn(process.execPath, [cliPath, 'exec', web, 'sh', '-c', 'trap "echo got-term; exit 3" TERM; echo ready; while :; do sleep 0.1; done'], {
+      env: {...process.env, ISLANDER_ROOT: testRoot()},
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout === 'ready\n') child.kill('SIGTERM');
+    });
+    expect(await closed).toBe(3);
+    expect(stdout).toBe('ready\ngot-term\n');
+  });
+
   it('connects stdin only with -i', async () => {
     expect(await exec(['-i', web, 'cat'], 'hello\n')).toMatchObject({exitCode: 0, stdout: 'hello\n'});
     expect(await exec([web, 'cat'], 'hello\n')).toMatchObject({exitCode: 0, stdout: ''});

@@ -92,3 +92,10 @@ describe('islander run: the isolated process', () => {
     expect(existsSync(join(testRoot(), 'containers', details.Id))).toBe(false);
   });
 });
+
+describe('islander run: the root filesystem for other users', () => {
+  it("lets a non-root process read the image's files (/ is 0755)", async () => {
+    const result = await islander(['run', '--rm', 'alpine-stress', 'sh', '-c', 'stat -c %a /; su nobody -s /bin/sh -c "cat /etc/hostname >/dev/null && ls /etc >/dev/null && echo readable"']);
+    expect(result.stdout).toBe('755\nreadable\n');
+  });
+});
