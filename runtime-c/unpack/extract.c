@@ -1,6 +1,7 @@
 #include "extract.h"
 #include "metadata.h"
 #include "safe_path.h"
+#include "whiteout.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -219,6 +220,16 @@ extract_entry (extractor_t *x, entry_t *entry, uint64_t *unread, isle_err_t *err
     {
       free (path);
       return -1;
+    }
+
+  if (x->layer)
+    whiteout_strip_overlay_xattrs (entry);
+  if (x->layer && whiteout_is_marker (name))
+    {
+      ret = whiteout_apply (parent_fd, name, err);
+      root_invalidate (&x->root);
+      free (path);
+      return ret;
     }
 
   switch (entry->kind)

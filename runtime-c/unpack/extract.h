@@ -16,6 +16,7 @@
 #include "reader.h"
 #include "root.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct unpack_stats
@@ -31,6 +32,7 @@ typedef struct extractor
   reader_t *in;
   dir_times_t dir_times;
   unpack_stats_t stats;
+  bool layer; /* --layer: whiteouts become overlay whiteouts (whiteout.h) */
 } extractor_t;
 
 /* Creates `entry` (whose path is cleaned in place). For a regular file it consumes the data from the reader;

@@ -5,11 +5,11 @@
 #include <string.h>
 
 int
-unpack_stream (int in_fd, const char *dest, unpack_stats_t *stats, char **failed_entry, isle_err_t *err)
+unpack_stream (int in_fd, const char *dest, bool layer, unpack_stats_t *stats, char **failed_entry, isle_err_t *err)
 {
   reader_t in;
   archive_t archive;
-  extractor_t x = { .in = &in };
+  extractor_t x = { .in = &in, .layer = layer };
   int ret = -1;
 
   *failed_entry = NULL;

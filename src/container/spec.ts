@@ -96,7 +96,8 @@ export function restartArgument(policy: RestartPolicy): string {
 export function parseLogOpts(options: readonly string[]): {maxSize: number; maxFile: number} {
   let maxSize = 0;
   let maxFile = 1;
-  for (const option of options) {
+  // Docker repeats --log-opt; a comma-joined list (max-size=10m,max-file=3) is accepted too.
+  for (const option of options.flatMap((entry) => entry.split(','))) {
     const [key, value = ''] = option.split('=', 2) as [string, string?];
     if (key === 'max-size') {
       const bytes = parseByteSize(value);

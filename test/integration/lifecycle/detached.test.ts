@@ -47,6 +47,36 @@ describe('detached isles outlive the CLI', () => {
     expect((JSON.parse(ps.stdout) as Array<{Names: string[]}>).some((c) => c.Names[0] === name)).toBe(true);
   });
 
+  it('logs -f shows lines as they are written, stdout and stderr apart, and ends when the container exits', async () => {
+    const name = named('chatty');
+    await islander(['run', '-d', '--name', name, 'alpine-stress', 'sh', '-c',
+      'for i in 1 2 3 4 5; do echo "out $i"; echo "err $i" >&2; sleep 0.3; done']);
+    const follower = spawn(process.execPath, [cliPath, 'logs', '-f', name], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'pipe']});
+    let stdout = '';
+    let stderr = '';
+    follower.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    follower.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    await until(() => stdout.includes('out 1'));
+    // The first line arrived while the container was still writing.
+    expect((await inspect(name)).State.Running).toBe(true);
+    const code = await new Promise<number>((resolve) => follower.once('close', (exit) => resolve(exit ?? -1)));
+    expect(code).toBe(0);
+    expect(stdout).toBe('out 1\nout 2\nout 3\nout 4\nout 5\n');
+    expect(stderr).toBe('err 1\nerr 2\nerr 3\nerr 4\nerr 5\n');
+  });
+
+  it('rotates the log with --log-opt max-size and max-file, and logs --tail reads across files', async () => {
+    const name = named('rotating');
+    await islander(['run', '-d', '--name', name, '--log-opt', 'max-size=2k', '--log-opt', 'max-file=2', 'alpine-stress', 'sh', '-c',
+      'i=0; while [ $i -lt 200 ]; do echo "line $i"; i=$((i+1)); done']);
+    expect((await islander(['wait', name])).stdout.trim()).toBe('0');
+    const {Id} = await inspect(name);
+    const files = readdirSync(`${testRoot()}/containers/${Id}`).filter((file) => file.startsWith('container.log'));
+    expect(files.sort()).toEqual(['container.log', 'container.log.1']);
+    const tail = await islander(['logs', '--tail', '3', name]);
+    expect(tail.stdout).toBe('line 197\nline 198\nline 199\n');
+  });
+
   it('keeps running when the foreground CLI is SIGKILLed, and attach gets it back', async () => {
     const name = named('survivor');
     const child = spawn(process.execPath, [cliPath, 'run', '-i', '--name', name, 'alpine-stress', 'sh', '-c', 'while read line; do echo "got $line"; done'],

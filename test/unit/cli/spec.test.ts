@@ -32,6 +32,7 @@ describe('restart policies and log options', () => {
     const {parseLogOpts} = await import('../../../src/container/spec.js');
     expect(parseLogOpts([])).toEqual({maxSize: 0, maxFile: 1});
     expect(parseLogOpts(['max-size=10m', 'max-file=3'])).toEqual({maxSize: 10 * 1024 * 1024, maxFile: 3});
+    expect(parseLogOpts(['max-size=10m,max-file=3'])).toEqual({maxSize: 10 * 1024 * 1024, maxFile: 3});
     expect(() => parseLogOpts(['max-file=3'])).toThrow(/needs max-size/);
     expect(() => parseLogOpts(['max-size=lots'])).toThrow(/max-size/);
     expect(() => parseLogOpts(['compress=true'])).toThrow(/unknown --log-opt/);
