@@ -15,45 +15,12 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "file.h"
 #include "json.h"
 
 #define PROCESS_MAX_BYTES (4u << 20)
 #define WRAP_HEAD "{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"/\"},\"process\":"
 #define WRAP_TAIL "}"
-
-static int
-read_file (const char *path, char **out, size_t *len, isle_err_t *err)
-{
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  struct stat st;
-  size_t got = 0;
-  char *text;
-
-  if (fd < 0)
-    return isle_err (err, "config", errno, "open %s", path);
-  if (fstat (fd, &st) < 0)
-    return isle_err (err, "config", errno, "stat %s", path);
-  if (!S_ISREG (st.st_mode) || st.st_size > PROCESS_MAX_BYTES)
-    return isle_err (err, "config", EINVAL, "%s must be a regular file of at most %u bytes", path, PROCESS_MAX_BYTES);
-  text = malloc ((size_t) st.st_size + 1);
-  if (text == NULL)
-    return isle_err (err, "config", errno, "reading %s", path);
-  while (got < (size_t) st.st_size)
-    {
-      ssize_t n = read (fd, text + got, (size_t) st.st_size - got);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          free (text);
-          return isle_err (err, "config", n < 0 ? errno : EIO, "read %s", path);
-        }
-      got += (size_t) n;
-    }
-  *out = text;
-  *len = got;
-  return 0;
-}
 
 /* The file must hold exactly one JSON object (the parser refuses trailing data). */
 static int
@@ -104,7 +71,7 @@ exec_process_load (const char *path, exec_process_t *proc, isle_err_t *err)
   char *text = NULL, *wrapped;
   size_t len = 0, wrapped_len;
 
-  if (read_file (path, &text, &len, err) < 0)
+  if (isle_read_file (path, PROCESS_MAX_BYTES, "config", &text, &len, err) < 0)
     return -1;
   if (check_single_object (text, len, err) < 0)
     {

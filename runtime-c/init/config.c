@@ -1,4 +1,5 @@
 #include "config.h"
+#include "file.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -130,6 +131,29 @@ parse_rlimits (reader_t *r, int process, isle_config_t *cfg)
   return 0;
 }
 
+/* process.consoleSize {height, width}: the terminal's size before the process starts, so the first thing it
+   prints already fits (a resize sent after start would race with it). */
+static int
+parse_console_size (reader_t *r, int process, isle_config_t *cfg)
+{
+  int size;
+  long long height, width;
+  bool has_height, has_width;
+
+  if (isle_cfg_get_object (r, process, "consoleSize", "process.consoleSize", false, &size) < 0)
+    return -1;
+  if (size < 0)
+    return 0;
+  if (isle_cfg_get_int (r, size, "height", "process.consoleSize.height", 0, 65535, &height, &has_height) < 0
+      || isle_cfg_get_int (r, size, "width", "process.consoleSize.width", 0, 65535, &width, &has_width) < 0)
+    return -1;
+  if (!has_height || !has_width)
+    return isle_cfg_bad (r, "process.consoleSize", "needs both height and width");
+  cfg->console_height = (unsigned short) height;
+  cfg->console_width = (unsigned short) width;
+  return 0;
+}
+
 static int
 parse_process (reader_t *r, int root, isle_config_t *cfg)
 {
@@ -141,6 +165,8 @@ parse_process (reader_t *r, int root, isle_config_t *cfg)
   if (isle_cfg_get_object (r, root, "process", "process", true, &process) < 0)
     return -1;
   if (isle_cfg_get_bool (r, process, "terminal", "process.terminal", &cfg->terminal) < 0)
+    return -1;
+  if (parse_console_size (r, process, cfg) < 0)
     return -1;
   if (isle_cfg_get_strings (r, process, "args", "process.args", (const char ***) &cfg->args, &n) < 0)
     return -1;
@@ -296,36 +322,14 @@ int
 isle_config_load (const char *bundle, isle_config_t *cfg, isle_err_t *err)
 {
   char path[PATH_MAX], *text;
-  cleanup_close int fd = -1;
-  struct stat st;
-  size_t got = 0;
+  size_t len;
 
   *cfg = (isle_config_t){ 0 };
   if ((size_t) snprintf (path, sizeof (path), "%s/config.json", bundle) >= sizeof (path))
     return isle_err (err, "config", ENAMETOOLONG, "bundle path");
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return isle_err (err, "config", errno, "open %s", path);
-  if (fstat (fd, &st) < 0)
-    return isle_err (err, "config", errno, "stat %s", path);
-  if (st.st_size > CONFIG_MAX_BYTES)
-    return isle_err (err, "config", EFBIG, "%s is larger than %u bytes", path, CONFIG_MAX_BYTES);
-  text = malloc ((size_t) st.st_size + 1);
-  if (text == NULL)
-    return isle_err (err, "config", errno, "reading %s", path);
-  while (got < (size_t) st.st_size)
-    {
-      ssize_t n = read (fd, text + got, (size_t) st.st_size - got);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          free (text);
-          return isle_err (err, "config", n < 0 ? errno : EIO, "read %s", path);
-        }
-      got += (size_t) n;
-    }
-  return isle_config_parse (text, got, bundle, cfg, err);
+  if (isle_read_file (path, CONFIG_MAX_BYTES, "config", &text, &len, err) < 0)
+    return -1;
+  return isle_config_parse (text, len, bundle, cfg, err);
 }
 
 void

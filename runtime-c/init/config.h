@@ -68,6 +68,8 @@ typedef struct isle_config
 
   /* process */
   bool terminal;
+  unsigned short console_height; /* process.consoleSize; 0 when absent */
+  unsigned short console_width;
   char **args;                 /* NULL-terminated, at least one */
   char **env;                  /* NULL-terminated */
   const char *cwd;

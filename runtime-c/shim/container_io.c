@@ -17,11 +17,19 @@ close_fd (int *fd)
 }
 
 int
-shim_stdio_init (shim_stdio_t *io, bool terminal, bool stdin_open, isle_err_t *err)
+shim_stdio_init (shim_stdio_t *io, const isle_config_t *cfg, bool stdin_open, isle_err_t *err)
 {
-  *io = (shim_stdio_t){ .terminal = terminal, .stdin_open = stdin_open, .pty = { .master = -1 },
+  *io = (shim_stdio_t){ .terminal = cfg->terminal, .stdin_open = stdin_open, .pty = { .master = -1 },
                         .out = { -1, -1 }, .in = -1, .child = { -1, -1, -1 } };
-  return terminal ? isle_pty_open (&io->pty, err) : 0;
+  if (!cfg->terminal)
+    return 0;
+  if (isle_pty_open (&io->pty, err) < 0)
+    return -1;
+  /* The size the client's terminal had at start (process.consoleSize); later changes arrive as RESIZE frames. */
+  if (cfg->console_height > 0 && cfg->console_width > 0
+      && ioctl (io->pty.master, TIOCSWINSZ, &(struct winsize){ .ws_row = cfg->console_height, .ws_col = cfg->console_width }) < 0)
+    return isle_err (err, "pty", errno, "set the terminal size");
+  return 0;
 }
 
 static int

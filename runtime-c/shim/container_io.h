@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config.h"
 #include "error.h"
 #include "frame.h"
 #include "pty.h"
@@ -30,7 +31,7 @@ typedef struct shim_stdio
 } shim_stdio_t;
 
 /* Once per shim: the pty (stage "pty"). */
-int shim_stdio_init (shim_stdio_t *io, bool terminal, bool stdin_open, isle_err_t *err);
+int shim_stdio_init (shim_stdio_t *io, const isle_config_t *cfg, bool stdin_open, isle_err_t *err);
 /* Before every clone: fresh pipes (stage "clone"). */
 int shim_stdio_prepare (shim_stdio_t *io, isle_err_t *err);
 /* After clone, in the shim: close the container's ends. */

@@ -73,7 +73,7 @@ set_up (shim_t *s, isle_err_t *err)
   if (shim_detach (err) < 0 || (s->signal_fd = shim_signals_open (&s->child_mask, err)) < 0
       || shim_attach_listen (&s->attach, s->state_fd, err) < 0
       || shim_log_open (&s->log, s->args.log_file, s->args.log_max_size, s->args.log_max_files, err) < 0
-      || shim_stdio_init (&s->io, s->cfg.terminal, s->args.stdin_open, err) < 0)
+      || shim_stdio_init (&s->io, &s->cfg, s->args.stdin_open, err) < 0)
     return -1;
   return shim_run_spawn (s, err);
 }

@@ -21,7 +21,7 @@ parse (const char *text, isle_config_t *cfg, isle_err_t *err)
 
 static const char full[] =
   "{\"ociVersion\":\"1.0.2\",\"hostname\":\"islet\","
-  "\"process\":{\"terminal\":true,\"args\":[\"sh\",\"-c\",\"echo hi\"],\"env\":[\"PATH=/bin\",\"A=b\"],\"cwd\":\"/w\","
+  "\"process\":{\"terminal\":true,\"consoleSize\":{\"height\":33,\"width\":101},\"args\":[\"sh\",\"-c\",\"echo hi\"],\"env\":[\"PATH=/bin\",\"A=b\"],\"cwd\":\"/w\","
   "\"user\":{\"uid\":1000,\"gid\":100,\"additionalGids\":[5,6]},"
   "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"effective\":[\"CAP_KILL\"],\"ambient\":[]},"
   "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":2048,\"soft\":1024}],\"noNewPrivileges\":true,\"oomScoreAdj\":-500},"
@@ -44,6 +44,7 @@ test_full (void)
   if (err.message[0])
     fprintf (stderr, "%s\n", err.message);
   CHECK (cfg.terminal);
+  CHECK (cfg.console_height == 33 && cfg.console_width == 101);
   CHECK (strcmp (cfg.args[2], "echo hi") == 0 && cfg.args[3] == NULL);
   CHECK (strcmp (cfg.env[1], "A=b") == 0 && cfg.env[2] == NULL);
   CHECK (strcmp (cfg.cwd, "/w") == 0);
@@ -92,6 +93,10 @@ test_errors (void)
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1,\"soft\":2}]}}",
       "process.rlimits[0]: soft must not exceed hard" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"oomScoreAdj\":1001}}", "process.oomScoreAdj: must be an integer" },
+    { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"consoleSize\":{\"height\":3}}}",
+      "process.consoleSize: needs both height and width" },
+    { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"consoleSize\":{\"height\":3,\"width\":70000}}}",
+      "process.consoleSize.width: must be an integer" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]}}", "root: is required" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":3}}", "root.path: must be a string" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":\"r\"},\"mounts\":[{\"destination\":\"x\",\"type\":\"proc\"}]}",

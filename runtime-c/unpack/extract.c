@@ -1,4 +1,5 @@
 #include "extract.h"
+#include "json_out.h"
 #include "metadata.h"
 #include "safe_path.h"
 #include "whiteout.h"
@@ -227,6 +228,8 @@ extract_entry (extractor_t *x, entry_t *entry, uint64_t *unread, isle_err_t *err
   if (x->layer && whiteout_is_marker (name))
     {
       ret = whiteout_apply (parent_fd, name, err);
+      if (ret == 0 && strcmp (name, WHITEOUT_OPAQUE) == 0)
+        report_opaque (STDOUT_FILENO, dir);
       root_invalidate (&x->root);
       free (path);
       return ret;

@@ -186,3 +186,15 @@ report_summary (int fd, uint64_t entries, uint64_t bytes, uint64_t skipped_devic
   json_emit (&buf, fd);
   json_free (&buf);
 }
+
+void
+report_opaque (int fd, const char *dir)
+{
+  json_buf_t buf = { 0 };
+
+  json_raw (&buf, "{\"v\":1,\"type\":\"opaque\",\"path\":");
+  json_string (&buf, (const unsigned char *) dir, strlen (dir));
+  json_raw (&buf, "}");
+  json_emit (&buf, fd);
+  json_free (&buf);
+}

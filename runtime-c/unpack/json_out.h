@@ -34,4 +34,8 @@ void report_error (int fd, const isle_err_t *err, const char *entry);
 /* {"v":1,"type":"unpacked","entries":N,"bytes":N,"skippedDevices":N} on fd. */
 void report_summary (int fd, uint64_t entries, uint64_t bytes, uint64_t skipped_devices);
 
+/* --layer: {"v":1,"type":"opaque","path":DIR} on fd, one per opaque directory ("" is the layer root), before
+   the summary; the copying storage driver (no overlayfs) needs them, since it cannot read trusted.* xattrs. */
+void report_opaque (int fd, const char *dir);
+
 #endif

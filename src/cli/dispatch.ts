@@ -1,6 +1,7 @@
 import {IslanderError, isIslanderError} from '../errors.js';
 import {storePaths, type StorePaths} from '../paths.js';
 import {HANDLERS} from './handlers/index.js';
+import {MOUNT_WORD_FORMS} from './mount-words.js';
 import {parseArgv, type CommandSpec, type ParsedArgv} from './parse.js';
 import {traceMark} from '../util/trace.js';
 
@@ -17,7 +18,7 @@ export interface CliContext {
 export type Handler = (parsed: ParsedArgv, context: CliContext) => Promise<number | void>;
 
 export async function dispatch(spec: CommandSpec, tokens: readonly string[]): Promise<number> {
-  const parsed = parseArgv(spec, tokens);
+  const parsed = parseArgv(spec, tokens, MOUNT_WORD_FORMS);
   const load = HANDLERS[spec.id];
   if (!load) throw new IslanderError('internal', `command '${spec.id}' has no handler`);
   const {handler} = await load();

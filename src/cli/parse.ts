@@ -1,4 +1,5 @@
 import {usageError} from '../errors.js';
+import type {WordForm} from './mount-words.js';
 
 /**
  * Islander's argv parser. It reads flag definitions in the shape of oclif's manifest (the same data oclif's own
@@ -40,7 +41,11 @@ export interface ParsedArgv {
   argv: string[];
 }
 
-export function parseArgv(spec: CommandSpec, tokens: readonly string[]): ParsedArgv {
+/**
+ * `wordForms` (by flag name) let a flag take its value from several words, as the original project's
+ * `--tmpfs dst /x size 2G` spelling does (src/cli/mount-words.ts).
+ */
+export function parseArgv(spec: CommandSpec, tokens: readonly string[], wordForms: Record<string, WordForm> = {}): ParsedArgv {
   const byLong = new Map<string, FlagSpec>();
   const byChar = new Map<string, FlagSpec>();
   for (const flag of Object.values(spec.flags)) {
@@ -63,7 +68,12 @@ export function parseArgv(spec: CommandSpec, tokens: readonly string[]): ParsedA
   const commandHint = `see 'islander ${spec.id.replaceAll(':', ' ')} --help'`;
 
   let index = 0;
-  const takeValue = (shown: string): string => {
+  const takeValue = (shown: string, flag: FlagSpec): string => {
+    const words = wordForms[flag.name]?.(tokens, index + 1);
+    if (words) {
+      index = words.next - 1;
+      return words.value;
+    }
     const value = tokens[++index];
     if (value === undefined) throw usageError(`flag ${shown} needs a value`, commandHint);
     return value;
@@ -89,7 +99,7 @@ export function parseArgv(spec: CommandSpec, tokens: readonly string[]): ParsedA
         if (eq !== -1) set(flag, parseBoolean(token.slice(eq + 1), `--${name}`));
         else set(flag, !negated);
       } else {
-        set(flag, eq === -1 ? takeValue(`--${name}`) : token.slice(eq + 1));
+        set(flag, eq === -1 ? takeValue(`--${name}`, flag) : token.slice(eq + 1));
       }
       continue;
     }
@@ -105,7 +115,7 @@ export function parseArgv(spec: CommandSpec, tokens: readonly string[]): ParsedA
           continue;
         }
         const rest = token.slice(at + 1).replace(/^=/, '');
-        set(flag, rest !== '' ? rest : takeValue(`-${char}`));
+        set(flag, rest !== '' ? rest : takeValue(`-${char}`, flag));
         break;
       }
       continue;

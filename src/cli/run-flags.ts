@@ -18,6 +18,8 @@ export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepare
     restart: optionalString(flags.restart),
     init: flags.init === true,
     logOpts: stringList(flags['log-opt']),
+    mounts: {volumes: stringList(flags.volume), mounts: stringList(flags.mount), tmpfs: stringList(flags.tmpfs)},
+    readOnly: flags['read-only'] === true,
   };
 }
 

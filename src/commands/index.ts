@@ -2,10 +2,17 @@
 import Attach from './attach.js';
 import Create from './create.js';
 import Exec from './exec.js';
+import ImageHistory from './image/history.js';
 import ImageImport from './image/import.js';
 import ImageInspect from './image/inspect.js';
+import ImageLoad from './image/load.js';
 import ImageLs from './image/ls.js';
+import ImagePrune from './image/prune.js';
+import ImagePull from './image/pull.js';
+import ImagePush from './image/push.js';
 import ImageRm from './image/rm.js';
+import ImageSave from './image/save.js';
+import ImageTag from './image/tag.js';
 import Inspect from './inspect.js';
 import Kill from './kill.js';
 import Logs from './logs.js';
@@ -20,16 +27,28 @@ import Stats from './stats.js';
 import Stop from './stop.js';
 import Top from './top.js';
 import Unpause from './unpause.js';
+import VolumeCreate from './volume/create.js';
+import VolumeInspect from './volume/inspect.js';
+import VolumeLs from './volume/ls.js';
+import VolumePrune from './volume/prune.js';
+import VolumeRm from './volume/rm.js';
 import Wait from './wait.js';
 
 export const COMMANDS = {
   attach: Attach,
   create: Create,
   exec: Exec,
+  'image:history': ImageHistory,
   'image:import': ImageImport,
   'image:inspect': ImageInspect,
+  'image:load': ImageLoad,
   'image:ls': ImageLs,
+  'image:prune': ImagePrune,
+  'image:pull': ImagePull,
+  'image:push': ImagePush,
   'image:rm': ImageRm,
+  'image:save': ImageSave,
+  'image:tag': ImageTag,
   inspect: Inspect,
   kill: Kill,
   logs: Logs,
@@ -44,5 +63,10 @@ export const COMMANDS = {
   stop: Stop,
   top: Top,
   unpause: Unpause,
+  'volume:create': VolumeCreate,
+  'volume:inspect': VolumeInspect,
+  'volume:ls': VolumeLs,
+  'volume:prune': VolumePrune,
+  'volume:rm': VolumeRm,
   wait: Wait,
 };

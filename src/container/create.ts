@@ -1,11 +1,16 @@
 import type {StorePaths} from '../paths.js';
+import {prepareMounts} from './mount-setup.js';
 import {newContainerId, randomName} from './names.js';
 import {emptyState, type ContainerRecord, type HostConfig} from './record.js';
 import type {RunSpec} from './spec.js';
 import {createContainer, isNameTaken} from './store.js';
 
-/** `islander create` (and the first half of `run`): the record and its directories; nothing runs yet. */
-export function createFromSpec(paths: StorePaths, spec: RunSpec): ContainerRecord {
+/**
+ * `islander create` (and the first half of `run`): its volumes (made on first use, as Docker), the record and its
+ * directories; nothing runs yet.
+ */
+export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<ContainerRecord> {
+  if (spec.mounts.length > 0) await prepareMounts(paths, spec.mounts, spec.image.id);
   const id = newContainerId();
   let name = spec.name;
   while (name === undefined || (spec.name === undefined && isNameTaken(paths, name))) name = randomName();
@@ -15,6 +20,8 @@ export function createFromSpec(paths: StorePaths, spec: RunSpec): ContainerRecor
     restartPolicy: spec.restartPolicy,
     init: spec.init,
     logConfig: spec.logConfig,
+    mounts: spec.mounts,
+    readonlyRootfs: spec.readonlyRootfs,
   };
   const record: ContainerRecord = {
     id,

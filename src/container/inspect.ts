@@ -2,9 +2,10 @@ import type {StorePaths} from '../paths.js';
 import type {ContainerRecord} from './record.js';
 import {reconcile} from './reconcile.js';
 import {containerDirs, resolveContainer} from './store.js';
-import {imageRootfs} from '../image/layout.js';
+import {imageLowerDirs} from '../image/lower-dirs.js';
 import {cgroupDriver} from '../cgroups/index.js';
 import type {HostConfig} from './record.js';
+import {inspectMounts, type InspectMount} from './mount-inspect.js';
 
 /** Docker-shaped `inspect` output, so scripts written against `docker inspect` keep working. */
 export interface ContainerInspect {
@@ -55,9 +56,10 @@ export interface ContainerInspect {
     RestartPolicy: {Name: string; MaximumRetryCount: number};
     Init: boolean;
     LogConfig: {Type: 'json-file'; Config: Record<string, string>};
+    ReadonlyRootfs: boolean;
   };
   GraphDriver: {Name: string; Data: {LowerDir: string; UpperDir: string; WorkDir: string; MergedDir: string}};
-  Mounts: Array<{Type: string; Source: string; Destination: string; RW: boolean}>;
+  Mounts: InspectMount[];
   RestartCount: number;
   LogPath: string;
 }
@@ -122,12 +124,13 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       RestartPolicy: {Name: hostConfig.restartPolicy.name, MaximumRetryCount: hostConfig.restartPolicy.maximumRetryCount},
       Init: hostConfig.init,
       LogConfig: {Type: 'json-file', Config: logConfigOf(hostConfig.logConfig)},
+      ReadonlyRootfs: hostConfig.readonlyRootfs === true,
     },
     GraphDriver: {
       Name: 'overlay',
-      Data: {LowerDir: imageRootfs(paths, record.image.id), UpperDir: dirs.upper, WorkDir: dirs.work, MergedDir: dirs.rootfs},
+      Data: {LowerDir: lowerDirText(paths, record.image.id), UpperDir: dirs.upper, WorkDir: dirs.work, MergedDir: dirs.rootfs},
     },
-    Mounts: [],
+    Mounts: inspectMounts(paths, hostConfig.mounts ?? []),
     RestartCount: state.restartCount,
     LogPath: dirs.log,
   };
@@ -135,4 +138,13 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
 
 function logConfigOf(config: HostConfig['logConfig']): Record<string, string> {
   return config.maxSize > 0 ? {'max-size': String(config.maxSize), 'max-file': String(config.maxFile)} : {};
+}
+
+/** Docker's GraphDriver.Data.LowerDir: the layer roots joined by ':', top first; empty if the image is gone. */
+function lowerDirText(paths: StorePaths, imageId: string): string {
+  try {
+    return imageLowerDirs(paths, imageId).join(':');
+  } catch {
+    return '';
+  }
 }

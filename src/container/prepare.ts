@@ -1,6 +1,7 @@
 import {readHostInfo} from '../cgroups/host-info.js';
 import {resolveImage} from '../image/store.js';
 import type {StorePaths} from '../paths.js';
+import {checkBindSources} from './mount-setup.js';
 import {parseResources, type ResourceFlags} from './resources.js';
 import {validateRun, type RunOptions, type RunSpec} from './spec.js';
 
@@ -11,5 +12,7 @@ import {validateRun, type RunOptions, type RunSpec} from './spec.js';
 export function prepareRun(paths: StorePaths, options: RunOptions, resourceFlags: ResourceFlags): RunSpec {
   const image = resolveImage(paths, options.image);
   const resources = parseResources(resourceFlags, readHostInfo(paths.containers));
-  return validateRun(options, image, resources);
+  const spec = validateRun(options, image, resources);
+  checkBindSources(spec.mounts);
+  return spec;
 }

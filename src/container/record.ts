@@ -1,4 +1,5 @@
 import type {OciLinuxResources} from '../runtime/oci.js';
+import type {MountSpec} from './mount-spec.js';
 
 /**
  * A container's lifecycle, as one enum with its allowed transitions (podman's containerstate, Docker's names).
@@ -58,6 +59,10 @@ export interface HostConfig {
   restartPolicy: {name: RestartPolicyName; maximumRetryCount: number};
   init: boolean;
   logConfig: {maxSize: number; maxFile: number};
+  /** -v, --mount and --tmpfs, validated (absent in records written before mounts existed). */
+  mounts?: MountSpec[];
+  /** --read-only: the rootfs is mounted read-only. */
+  readonlyRootfs?: boolean;
 }
 
 export interface ContainerRecord {

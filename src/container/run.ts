@@ -1,7 +1,7 @@
 import type {Socket} from 'node:net';
 import {isIslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
-import {attachStreams, parseDetachKeys, type AttachOutcome} from '../runtime/attach-client.js';
+import {attachStreams, parseDetachKeys, terminalSize, type AttachOutcome} from '../runtime/attach-client.js';
 import {traceMark} from '../util/trace.js';
 import {createFromSpec} from './create.js';
 import {reconcile} from './reconcile.js';
@@ -22,11 +22,11 @@ export interface RunOutcome {
  */
 export async function runContainer(paths: StorePaths, spec: RunSpec, options: {detach: boolean; detachKeys: string}): Promise<RunOutcome> {
   const detachKeys = parseDetachKeys(options.detachKeys);
-  const record = createFromSpec(paths, spec);
+  const record = await createFromSpec(paths, spec);
   traceMark('container record written');
   let started;
   try {
-    started = await startContainer(paths, record, {stdin: spec.interactive});
+    started = await startContainer(paths, record, {stdin: spec.interactive, consoleSize: spec.tty && !options.detach ? terminalSize() : undefined});
   } catch (error) {
     recordStartFailure(paths, record, error);
     throw error;

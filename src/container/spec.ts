@@ -1,6 +1,7 @@
 import {usageError} from '../errors.js';
 import type {ImageRecord} from '../image/types.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
+import {parseMountFlags, type MountFlags, type MountSpec} from './mount-spec.js';
 import {validateName} from './names.js';
 import type {RestartPolicyName} from './record.js';
 import {parseByteSize} from './resources.js';
@@ -26,6 +27,10 @@ export interface RunOptions {
   init: boolean;
   /** Docker's --log-opt KEY=VALUE: max-size, max-file. */
   logOpts: string[];
+  /** -v, --mount and --tmpfs as given. */
+  mounts?: MountFlags;
+  /** --read-only. */
+  readOnly?: boolean;
 }
 
 /** A run request after validation: everything needed to create the container, nothing touched yet. */
@@ -44,6 +49,8 @@ export interface RunSpec {
   restartPolicy: RestartPolicy;
   init: boolean;
   logConfig: {maxSize: number; maxFile: number};
+  mounts: MountSpec[];
+  readonlyRootfs: boolean;
 }
 
 const HOSTNAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -73,6 +80,8 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     restartPolicy: parseRestartPolicy(options.restart, options.autoRemove),
     init: options.init,
     logConfig: parseLogOpts(options.logOpts),
+    mounts: options.mounts === undefined ? [] : parseMountFlags(options.mounts),
+    readonlyRootfs: options.readOnly === true,
   };
 }
 

@@ -2,7 +2,7 @@ import {existsSync, rmSync} from 'node:fs';
 import {cgroupDriver} from '../cgroups/index.js';
 import {joinTarget} from '../cgroups/join.js';
 import {IslanderError} from '../errors.js';
-import {imageRootfs} from '../image/layout.js';
+import {rootfsLayers} from './rootfs-layers.js';
 import type {StorePaths} from '../paths.js';
 import {buildSpec, writeBundle} from '../runtime/bundle.js';
 import {readShimState} from '../runtime/shim-files.js';
@@ -10,6 +10,7 @@ import {startShim, type ShimStarted} from '../runtime/shim.js';
 import {ensureDir} from '../util/atomic.js';
 import {traceMark} from '../util/trace.js';
 import {writeEtcFiles} from './etc-files.js';
+import {ociMounts} from './mount-setup.js';
 import {isActive, type ContainerRecord} from './record.js';
 import {restartArgument} from './spec.js';
 import {containerDirs, saveContainer, transition} from './store.js';
@@ -21,7 +22,14 @@ const CGROUP_NAMESPACE = existsSync('/proc/self/ns/cgroup');
  * with the limits, and hands it to a new isle-shim. Resolves once the process has exec'd; the returned
  * connection is attached to its stdio (close it to leave the container running on its own).
  */
-export async function startContainer(paths: StorePaths, record: ContainerRecord, options: {stdin: boolean}): Promise<ShimStarted> {
+export interface StartOptions {
+  /** Connect the container's stdin (`-i` while attached). */
+  stdin: boolean;
+  /** The attached terminal's size, for a container with a tty. */
+  consoleSize?: {height: number; width: number};
+}
+
+export async function startContainer(paths: StorePaths, record: ContainerRecord, options: StartOptions): Promise<ShimStarted> {
   if (isActive(record.state.status)) {
     throw new IslanderError('conflict', `container '${record.name}' is already ${record.state.status}`);
   }
@@ -38,11 +46,14 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
     gid: 0,
     hostname: record.config.hostname,
     terminal: record.config.tty,
-    layers: {lower: imageRootfs(paths, record.image.id), upper: dirs.upper, work: dirs.work},
+    consoleSize: options.consoleSize,
+    layers: rootfsLayers(paths, record, dirs),
     etcFiles,
     resources: record.hostConfig.resources,
     cgroupsPath: `islander/${record.id}`,
     cgroupNamespace: CGROUP_NAMESPACE,
+    userMounts: ociMounts(paths, record.hostConfig.mounts ?? []),
+    readonlyRootfs: record.hostConfig.readonlyRootfs === true,
   }));
   traceMark('bundle written');
   const driver = cgroupDriver();

@@ -10,6 +10,8 @@ export function detectFormat(file: string): ArchiveFormat {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.readUInt32BE(0) === 0x28b52ffd) return 'zstd';
   if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+  // An empty layer (a layer of metadata-only steps) is just the two zero blocks of the end marker.
+  if (head.length === 512 && head.every((byte) => byte === 0)) return 'tar';
   if (head.toString('latin1', 0, 6) === '\xfd7zXZ\0') throw unsupported(file, 'xz', 'xz -d');
   if (head.toString('latin1', 0, 3) === 'BZh') throw unsupported(file, 'bzip2', 'bzip2 -d');
   throw invalid(file, 'it is not a tar archive (expected a plain, gzip or zstd tarball)');

@@ -1,17 +1,17 @@
-import {existsSync, renameSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
-import {ensureDir, fsyncDirectory, writeJsonAtomic} from '../util/atomic.js';
+import {ensureDir} from '../util/atomic.js';
 import {detectFormat, type ArchiveFormat} from './compression.js';
-import {imageDir, imageRecordPath} from './layout.js';
-import {withStoreLock} from './lock.js';
+import {storeBlobComputed} from './blobs.js';
+import {flatImageConfig} from './config.js';
+import {MEDIA_TYPES} from './export-layer.js';
+import {placeLayer} from './layers.js';
 import {progressTitle, runSteps} from './progress.js';
 import {defaultReferenceForFile, formatReference, parseReference} from './reference.js';
-import {readRepositories, writeRepositories} from './repositories.js';
-import {readImage} from './store.js';
-import {createImportDir, moveToTrash, removeStaleWorkDirs, removeTree} from './tmp.js';
-import {defaultImageConfig, type ImageRecord, type StoredImage} from './types.js';
+import {registerImage} from './register.js';
+import {createImportDir, removeStaleWorkDirs, removeTree} from './tmp.js';
+import type {ImageRecord} from './types.js';
 import {unpackArchive, type UnpackResult} from './unpack.js';
 
 export interface ImportOptions {
@@ -21,7 +21,7 @@ export interface ImportOptions {
 
 /**
  * Imports a filesystem tarball (plain, gzip or zstd) as an image. The archive is unpacked into a private
- * directory under <root>/tmp and renamed into <images>/<id> only once isle-unpack has finished without error,
+ * directory under <root>/tmp and renamed into layers/<id> only once isle-unpack has finished without error,
  * so a failed or killed import leaves no image behind (the work directory is removed now, or by a later
  * import if this process died). Importing content that is already stored only adds the name.
  */
@@ -51,7 +51,7 @@ export async function importImage(paths: StorePaths, file: string, name: string 
         title: `Storing ${reference}`,
         run: async () => {
           if (!unpacked) throw new IslanderError('internal', 'archive not unpacked');
-          record = commit(paths, work, unpacked, reference, source);
+          record = await commit(paths, work, unpacked, reference, source);
         },
       },
     ], options.progress);
@@ -62,37 +62,21 @@ export async function importImage(paths: StorePaths, file: string, name: string 
   return record;
 }
 
-/** Under the store lock: move the unpacked tree into place (unless the same content is stored) and tag it. */
-function commit(paths: StorePaths, work: string, unpacked: UnpackResult, reference: string, source: string): ImageRecord {
-  return withStoreLock(paths, () => {
-    const dir = imageDir(paths, unpacked.id);
-    if (!existsSync(imageRecordPath(paths, unpacked.id))) {
-      // A directory without image.json is debris from a crash between rename and record; never reuse it.
-      if (existsSync(dir)) removeTree(moveToTrash(paths, dir));
-      const stored: StoredImage = {
-        id: unpacked.id,
-        created: new Date().toISOString(),
-        size: unpacked.bytes,
-        source,
-        architecture: goArch(process.arch),
-        os: 'linux',
-        config: defaultImageConfig(),
-      };
-      writeJsonAtomic(join(work, 'image.json'), stored);
-      renameSync(work, dir);
-      fsyncDirectory(paths.images);
-    }
-    const tags = readRepositories(paths);
-    tags[reference] = unpacked.id;
-    writeRepositories(paths, tags);
-    const image = readImage(paths, unpacked.id, tags);
-    if (!image) throw new IslanderError('internal', `image ${unpacked.id} vanished while being stored`);
-    return image;
-  });
+/**
+ * The unpacked tree becomes a layer (unless that content is stored already) and the image a one-layer image
+ * with Docker's import defaults; its id stays the sha256 of the uncompressed tar (issue 2's rule).
+ */
+async function commit(paths: StorePaths, work: string, unpacked: UnpackResult, reference: string, source: string): Promise<ImageRecord> {
+  placeLayer(paths, join(work, 'rootfs'), unpacked.id, unpacked.bytes);
+  // The archive itself is kept as the layer's blob, so save and push send the very tar the id was made from.
+  const blob = await storeBlobComputed(paths, source);
+  const configJson = flatImageConfig(unpacked.id, new Date().toISOString(), goArch(process.arch));
+  return registerImage(paths, {configJson, layerDiffIds: [unpacked.id], layerDigests: [blob.digest],
+    mediaTypes: [MEDIA_TYPES[detectFormat(blob.path)]]}, [reference], {id: unpacked.id, source});
 }
 
 /** Docker and OCI name architectures as Go does. */
-function goArch(arch: string): string {
+export function goArch(arch: string): string {
   const names: Record<string, string> = {x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x'};
   return names[arch] ?? arch;
 }

@@ -1,8 +1,17 @@
-/** The image store: hostile-safe import of filesystem tarballs, names, lookup and removal. */
-export type {ImageConfig, ImageRecord} from './types.js';
+/** The layered image store (storage-contract.md): blobs, layers unpacked once, images, names, load/save, GC. */
+export type {ImageConfig, ImageRecord, HistoryEntry} from './types.js';
 export {defaultImageConfig} from './types.js';
-export {imageRootfs} from './layout.js';
+export {imageLowerDirs, imageRootfs} from './lower-dirs.js';
+export {storeBlob, blobPath} from './blobs.js';
+export {ensureLayer} from './layers.js';
+export {registerImage, type RegisterInput} from './register.js';
+export {exportLayerBlob, type ExportedLayer} from './export-layer.js';
 export {importImage, type ImportOptions} from './import.js';
+export {loadImages, type LoadResult} from './load.js';
+export {saveImages, type SaveFormat} from './save.js';
+export {tagImage} from './tag.js';
+export {imageHistory, type HistoryRow} from './history.js';
+export {pruneImages, collectGarbage, type PruneResult} from './gc.js';
 export {listImages, resolveImage} from './store.js';
 export {removeImage, type RemoveResult} from './remove.js';
 export {defaultReferenceForFile, parseReference, formatReference, type ImageReference} from './reference.js';

@@ -11,11 +11,12 @@ const MIN_PREFIX = 4;
 
 export function readImage(paths: StorePaths, id: string, tags: Repositories = readRepositories(paths)): ImageRecord | undefined {
   const stored = readJsonIfExists<StoredImage>(imageRecordPath(paths, id));
-  return stored ? {...stored, id, repoTags: tagsOf(tags, id)} : undefined;
+  // Records of the pre-layer store have neither field; migrate.ts fills `layers` on first use.
+  return stored ? {...stored, layers: stored.layers ?? [], history: stored.history ?? [], id, repoTags: tagsOf(tags, id)} : undefined;
 }
 
 /** Ids of complete images: a directory counts only once its image.json is there. */
-function imageIds(paths: StorePaths): string[] {
+export function imageIds(paths: StorePaths): string[] {
   try {
     return readdirSync(paths.images).filter(isImageId);
   } catch (error) {

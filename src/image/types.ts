@@ -8,10 +8,20 @@ export interface ImageConfig {
   Entrypoint: string[];
   WorkingDir: string;
   User: string;
+  ExposedPorts?: Record<string, Record<string, never>>;
+  Labels?: Record<string, string>;
+}
+
+/** One entry of the image config's history (OCI image spec). */
+export interface HistoryEntry {
+  created?: string;
+  created_by?: string;
+  comment?: string;
+  empty_layer?: boolean;
 }
 
 export interface ImageRecord {
-  /** sha256 hex of the uncompressed tar stream. */
+  /** Layered images: sha256 hex of the config JSON (Docker's rule). `image import`: of the uncompressed tar. */
   id: string;
   /** "name:tag" references pointing at this image; empty for a dangling image. */
   repoTags: string[];
@@ -24,6 +34,13 @@ export interface ImageRecord {
   architecture: string;
   os: string;
   config: ImageConfig;
+  /** Layer diffids (hex), bottom first. Empty only for a record of the pre-layer store (migrate.ts). */
+  layers: string[];
+  history: HistoryEntry[];
+  /** "sha256:<hex>" of the config blob, when the image came with one (load, pull). */
+  configDigest?: string;
+  /** The layers' archives as received ("sha256:<hex>"), parallel to `layers`, for save and push as they were. */
+  layerDigests?: string[];
 }
 
 export type StoredImage = Omit<ImageRecord, 'repoTags'>;

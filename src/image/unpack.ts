@@ -24,6 +24,8 @@ export interface UnpackResult {
   entries: number;
   bytes: number;
   skippedDevices: number;
+  /** --layer: directories marked opaque ("" is the root), as isle-unpack reported them. */
+  opaqueDirs: string[];
 }
 
 export type ProgressCallback = (uncompressedBytes: number) => void;
@@ -65,9 +67,11 @@ class HashTee extends Transform {
   }
 }
 
+/** `layer`: an image layer, whose OCI whiteouts become overlayfs whiteouts (isle-unpack --layer). */
 export async function unpackArchive(file: string, format: ArchiveFormat, dest: string,
-  onProgress?: ProgressCallback): Promise<UnpackResult> {
+  onProgress?: ProgressCallback, options: {layer?: boolean} = {}): Promise<UnpackResult> {
   const binary = libexecPath('isle-unpack');
+  const args = [...(options.layer ? ['--layer'] : []), '--dest', dest];
   const tee = new HashTee(onProgress);
   let extractor: Child;
   let feed: Promise<void>;
@@ -76,7 +80,7 @@ export async function unpackArchive(file: string, format: ArchiveFormat, dest: s
   if (format === 'tar') {
     const fd = openSync(file, 'r');
     try {
-      extractor = start(binary, ['--dest', dest], fd);
+      extractor = start(binary, args, fd);
     } finally {
       closeSync(fd);
     }
@@ -84,7 +88,7 @@ export async function unpackArchive(file: string, format: ArchiveFormat, dest: s
       for await (const chunk of source) void chunk; // hashing happens in the tee
     });
   } else {
-    extractor = start(binary, ['--dest', dest], 'pipe');
+    extractor = start(binary, args, 'pipe');
     const stdin = extractor.process.stdin;
     if (!stdin) throw new IslanderError('internal', 'isle-unpack has no stdin pipe');
     if (format === 'gzip') {
@@ -144,10 +148,13 @@ function corrupt(file: string, format: string, detail: string): IslanderError {
 }
 
 function parseSummary(stdout: string): Omit<UnpackResult, 'id'> {
-  const line = stdout.trim().split('\n').pop() ?? '';
+  const lines = stdout.trim().split('\n');
+  const line = lines.pop() ?? '';
+  const opaqueDirs = lines.map((text) => JSON.parse(text) as {type?: string; path?: string})
+    .filter((message) => message.type === 'opaque' && typeof message.path === 'string').map((message) => message.path as string);
   const summary = JSON.parse(line) as {type?: string; entries?: number; bytes?: number; skippedDevices?: number};
   if (summary.type !== 'unpacked') throw new IslanderError('internal', `unexpected isle-unpack output: ${line}`);
-  return {entries: summary.entries ?? 0, bytes: summary.bytes ?? 0, skippedDevices: summary.skippedDevices ?? 0};
+  return {entries: summary.entries ?? 0, bytes: summary.bytes ?? 0, skippedDevices: summary.skippedDevices ?? 0, opaqueDirs};
 }
 
 /** zlib's errors carry codes like Z_DATA_ERROR and Z_BUF_ERROR ("unexpected end of file"). */

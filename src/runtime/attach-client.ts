@@ -146,3 +146,8 @@ export function parseDetachKeys(spec: string): number[] {
 }
 
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
+
+/** Our terminal's size, when stdout is one: what a container's pty should start with. */
+export function terminalSize(): {height: number; width: number} | undefined {
+  return process.stdout.isTTY ? {height: process.stdout.rows, width: process.stdout.columns} : undefined;
+}

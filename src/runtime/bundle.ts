@@ -14,14 +14,21 @@ export interface BundleInput {
   gid: number;
   hostname: string;
   terminal: boolean;
-  /** The image's rootfs (overlay lower), the container's upper and work dirs. */
-  layers: {lower: string; upper: string; work: string};
+  /** The attached terminal's size at start, so the pty has it before the process runs. */
+  consoleSize?: {height: number; width: number};
+  /** The image's layer roots (overlay lowerdir, top first) with the container's upper and work dirs; or, with the
+   * copying storage driver (no overlayfs), the container's private copy of the layers, bind-mounted as "/". */
+  layers: {lower: string[]; upper: string; work: string} | {copy: string};
   /** Files bind-mounted onto /etc/hostname, /etc/hosts, /etc/resolv.conf. */
   etcFiles: {hostname: string; hosts: string; resolvConf: string};
   resources: OciLinuxResources;
   cgroupsPath: string;
   /** Whether the kernel has cgroup namespaces. */
   cgroupNamespace: boolean;
+  /** -v, --mount and --tmpfs, parents first; one on a default destination (/dev/shm, /etc/hosts) replaces it. */
+  userMounts?: OciMount[];
+  /** --read-only: root.readonly; /dev, /dev/shm and the /etc files keep their own mounts, writable. */
+  readonlyRootfs?: boolean;
 }
 
 export const DEFAULT_CAPABILITIES = [
@@ -36,26 +43,38 @@ const MASKED_PATHS = [
 
 const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
+function rootMount(layers: BundleInput['layers']): OciMount {
+  if ('copy' in layers) return {destination: '/', type: 'bind', source: layers.copy, options: ['rbind', 'rprivate']};
+  const {lower, upper, work} = layers;
+  return {destination: '/', type: 'overlay', source: 'overlay', options: [`lowerdir=${lower.join(':')}`, `upperdir=${upper}`, `workdir=${work}`]};
+}
+
 export function buildSpec(input: BundleInput): OciSpec {
-  const {lower, upper, work} = input.layers;
-  const mounts: OciMount[] = [
+  const systemMounts: OciMount[] = [
     // Islander's documented extension (runtime-c/PROTOCOL.md, "Bundle"): the "/" entry is mounted on root.path
     // inside the container's own mount namespace, so the rootfs mount vanishes with the container.
-    {destination: '/', type: 'overlay', source: 'overlay', options: [`lowerdir=${lower}`, `upperdir=${upper}`, `workdir=${work}`]},
+    rootMount(input.layers),
     {destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev']},
     {destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k']},
     {destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5']},
     {destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro']},
     {destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev']},
     {destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k']},
+  ];
+  const etcMounts: OciMount[] = [
     {destination: '/etc/resolv.conf', type: 'bind', source: input.etcFiles.resolvConf, options: ['rbind', 'rprivate']},
     {destination: '/etc/hostname', type: 'bind', source: input.etcFiles.hostname, options: ['rbind', 'rprivate']},
     {destination: '/etc/hosts', type: 'bind', source: input.etcFiles.hosts, options: ['rbind', 'rprivate']},
   ];
+  // User mounts come after the system ones and before the /etc files, so a volume on /etc still gets them.
+  const userMounts = input.userMounts ?? [];
+  const replaced = new Set(userMounts.map((mount) => mount.destination));
+  const mounts = [...systemMounts.filter((m) => !replaced.has(m.destination)), ...userMounts, ...etcMounts.filter((m) => !replaced.has(m.destination))];
   return {
     ociVersion: '1.2.0',
     process: {
       terminal: input.terminal,
+      ...(input.terminal && input.consoleSize ? {consoleSize: input.consoleSize} : {}),
       args: input.args,
       env: input.env,
       cwd: input.cwd,
@@ -66,7 +85,7 @@ export function buildSpec(input: BundleInput): OciSpec {
         permitted: DEFAULT_CAPABILITIES,
       },
     },
-    root: {path: 'rootfs', readonly: false},
+    root: {path: 'rootfs', readonly: input.readonlyRootfs === true},
     hostname: input.hostname,
     mounts,
     linux: {

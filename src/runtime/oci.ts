@@ -14,6 +14,7 @@ export interface OciSpec {
 
 export interface OciProcess {
   terminal?: boolean;
+  consoleSize?: {height: number; width: number};
   args: string[];
   env: string[];
   cwd: string;

@@ -1,15 +1,16 @@
-import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {TestProject} from 'vitest/node';
+import {removeContainer} from '../../src/container/remove.js';
 import {importImage} from '../../src/image/index.js';
 import {storePaths} from '../../src/paths.js';
 
 /**
  * One store for the integration run, with the test image imported once. The CLI and the C runtime must be built
- * (`make all`; the README's test command does it). Teardown removes every container left in the store, which
- * takes their cgroups with them, and the store itself.
+ * (`make all`; the README's test command does it). Teardown force-removes every container left in the store —
+ * through the library, so it works even if the CLI bundle is broken — which takes their shims and cgroups with
+ * them, then the store itself.
  */
 const repo = join(import.meta.dirname, '..', '..');
 export const TEST_IMAGE_TARBALL = join(repo, 'rootfs-images', 'build', 'alpine-stress.tar.gz');
@@ -20,20 +21,22 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const root = mkdtempSync(join(tmpdir(), 'islander-it-'));
-  const cli = join(repo, 'bin', 'islander.cjs');
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!existsSync(TEST_IMAGE_TARBALL) || !existsSync(join(repo, 'dist', 'cli', 'main.cjs'))) {
     throw new Error(`integration tests need the built CLI and ${TEST_IMAGE_TARBALL}: run 'make all' first`);
   }
-  await importImage(storePaths(root), TEST_IMAGE_TARBALL, 'alpine-stress', {progress: false});
+  const root = mkdtempSync(join(tmpdir(), 'islander-it-'));
+  const paths = storePaths(root);
+  try {
+    await importImage(paths, TEST_IMAGE_TARBALL, 'alpine-stress', {progress: false});
+  } catch (error) {
+    rmSync(root, {recursive: true, force: true});
+    throw error;
+  }
   project.provide('islanderRoot', root);
-  return () => {
-    const containers = join(root, 'containers');
-    const ids = existsSync(containers) ? readdirSync(containers).filter((id) => !id.startsWith('.')) : [];
-    if (ids.length > 0) {
-      execFileSync(process.execPath, [cli, 'rm', '-f', ...ids], {env: {...process.env, ISLANDER_ROOT: root}, stdio: 'ignore'});
-    }
+  return async () => {
+    const ids = existsSync(paths.containers) ? readdirSync(paths.containers).filter((id) => !id.startsWith('.')) : [];
+    for (const id of ids) await removeContainer(paths, id, {force: true});
     rmSync(root, {recursive: true, force: true});
   };
 }

@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {join} from 'node:path';
-import {inject} from 'vitest';
+import {afterAll, inject} from 'vitest';
 
 /** Helpers for integration tests: run the real CLI against the run's shared store. */
 export const repo = join(import.meta.dirname, '..', '..');
@@ -78,4 +78,43 @@ export async function waitForRunning(name: string, timeoutMs = 20_000): Promise<
 /** Removes the named containers whatever state they are in (test cleanup). */
 export async function removeQuietly(...names: string[]): Promise<void> {
   if (names.length > 0) await islander(['rm', '-f', ...names]);
+}
+
+/**
+ * Names for a test file's containers (podman's `safename`), each force-removed after the file's tests, also when
+ * they fail. Call once at the top of a test file: `const named = containerNamer();`.
+ */
+export function containerNamer(): (prefix: string) => string {
+  const names: string[] = [];
+  afterAll(() => removeQuietly(...names));
+  return (prefix) => {
+    const name = safeName(prefix);
+    names.push(name);
+    return name;
+  };
+}
+
+/** Starts a foreground `islander run` without waiting for it; resolves with its exit code when it ends. */
+export function startRun(args: readonly string[]): Promise<number> {
+  const child = spawn(process.execPath, [cliPath, 'run', ...args], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: 'ignore'});
+  return new Promise((resolve) => child.once('close', (code) => resolve(code ?? 1)));
+}
+
+/** Polls a condition (a handshake on observable state, not a guessed sleep) until it holds or time runs out. */
+export async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Whether a pid exists (signal 0). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

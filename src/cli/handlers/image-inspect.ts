@@ -1,8 +1,8 @@
-import {imageRootfs, resolveImage} from '../../image/index.js';
+import {imageLowerDirs, resolveImage} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
 import {printJson} from '../output.js';
 
-/** The fields of `docker image inspect` that an imported image has, plus where its rootfs lives. */
+/** The fields of `docker image inspect` Islander's images have, plus where their layers live. */
 const imageInspect: Handler = async ({argv}, {paths}) => {
   printJson(argv.map((ref) => {
     const image = resolveImage(paths, ref);
@@ -15,7 +15,9 @@ const imageInspect: Handler = async ({argv}, {paths}) => {
       Os: image.os,
       Config: image.config,
       Source: image.source,
-      RootFS: {Type: 'directory', Path: imageRootfs(paths, image.id)},
+      History: image.history,
+      RootFS: {Type: 'layers', Layers: image.layers.map((diffId) => `sha256:${diffId}`)},
+      GraphDriver: {Name: 'overlay2', Data: {LowerDir: imageLowerDirs(paths, image.id).join(':')}},
     };
   }));
 };

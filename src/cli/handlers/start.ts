@@ -1,6 +1,6 @@
 import {startContainer} from '../../container/start.js';
 import {currentContainer} from '../../container/stop.js';
-import {attachStreams, DEFAULT_DETACH_KEYS, parseDetachKeys} from '../../runtime/attach-client.js';
+import {attachStreams, DEFAULT_DETACH_KEYS, parseDetachKeys, terminalSize} from '../../runtime/attach-client.js';
 import {reportAttachOutcome} from '../attach-report.js';
 import type {Handler} from '../dispatch.js';
 import {usageError} from '../../errors.js';
@@ -14,7 +14,7 @@ const start: Handler = async ({argv, flags}, {paths}) => {
     const detachKeys = parseDetachKeys(optionalString(flags['detach-keys']) ?? DEFAULT_DETACH_KEYS);
     const record = await currentContainer(paths, argv[0]!);
     const stdin = flags.interactive === true && record.config.openStdin;
-    const started = await startContainer(paths, record, {stdin});
+    const started = await startContainer(paths, record, {stdin, consoleSize: record.config.tty ? terminalSize() : undefined});
     const outcome = await attachStreams(started.connection, started.pending, {stdin, tty: record.config.tty, detachKeys, signalPid: () => record.state.pid});
     return reportAttachOutcome(record.name, outcome, record.hostConfig.resources.memory?.limit);
   }

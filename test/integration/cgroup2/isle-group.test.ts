@@ -1,20 +1,13 @@
-import {afterAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {cgroupDriver} from '../../../src/cgroups/index.js';
-import {islander, removeQuietly, safeName, waitForRunning} from '../helpers.js';
+import {containerNamer, islander, waitForRunning} from '../helpers.js';
 import {driverVersion, holdIsle, onV2, remainingDirs} from './isles.js';
 
 /**
  * An isle's group through `islander run`, on both drivers (this file runs on the v1 hosts and in the v2 lane):
  * the cgroup namespace, the driver's stats(), a real read throttle on the store's disk, and the group's removal.
  */
-const created: string[] = [];
-afterAll(() => removeQuietly(...created));
-
-function named(prefix: string): string {
-  const name = safeName(prefix);
-  created.push(name);
-  return name;
-}
+const named = containerNamer();
 
 const MIB = 1024 * 1024;
 

@@ -1,19 +1,12 @@
-import {afterAll, describe, expect, it} from 'vitest';
-import {inspect, islander, removeQuietly, safeName} from '../helpers.js';
+import {describe, expect, it} from 'vitest';
+import {containerNamer, inspect, islander, safeName} from '../helpers.js';
 import {onV2} from './isles.js';
 
 /**
  * OOM kills through `islander run -m`, on both drivers: the kernel's count (v2 memory.events, v1 memory.oom_control)
  * becomes inspect's OOMKilled. `--memory-oom-group` kills the whole isle on v2 and is refused on v1.
  */
-const created: string[] = [];
-afterAll(() => removeQuietly(...created));
-
-function named(prefix: string): string {
-  const name = safeName(prefix);
-  created.push(name);
-  return name;
-}
+const named = containerNamer();
 
 // `tail /dev/zero` buffers one endless line, so it grows until the OOM killer takes it; the shell around it
 // reports whether it survived.

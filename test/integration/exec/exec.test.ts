@@ -1,15 +1,8 @@
 import {spawn} from 'node:child_process';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, islander, removeQuietly, safeName, testRoot, waitForRunning, type CliResult} from '../helpers.js';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {cliPath, type CliResult, containerNamer, islander, testRoot, waitForRunning} from '../helpers.js';
 
-const created: string[] = [];
-afterAll(() => removeQuietly(...created));
-
-function named(prefix: string): string {
-  const name = safeName(prefix);
-  created.push(name);
-  return name;
-}
+const named = containerNamer();
 
 /** Starts a foreground `islander run` without waiting for it (it ends when the test removes the container). */
 function startRun(args: string[]): void {

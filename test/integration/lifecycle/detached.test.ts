@@ -1,33 +1,9 @@
 import {existsSync, readdirSync} from 'node:fs';
 import {spawn} from 'node:child_process';
-import {afterAll, describe, expect, it} from 'vitest';
-import {cliPath, inspect, islander, removeQuietly, safeName, testRoot, waitForRunning} from '../helpers.js';
+import {describe, expect, it} from 'vitest';
+import {alive, cliPath, containerNamer, inspect, islander, testRoot, until, waitForRunning} from '../helpers.js';
 
-const created: string[] = [];
-afterAll(() => removeQuietly(...created));
-
-function named(prefix: string): string {
-  const name = safeName(prefix);
-  created.push(name);
-  return name;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const named = containerNamer();
 
 describe('detached isles outlive the CLI', () => {
   it('run -d prints the id at once and the container runs under its own shim', async () => {

@@ -1,34 +1,16 @@
-import {spawn} from 'node:child_process';
-import {afterAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {cgroupDriver} from '../../../src/cgroups/index.js';
-import {cliPath, inspect, islander, removeQuietly, safeName, testRoot, waitForRunning} from '../helpers.js';
+import {containerNamer, inspect, islander, startRun, until, waitForRunning} from '../helpers.js';
 
 /**
  * pause/unpause, top, stats and rename on real containers: each test starts a foreground `islander run` in the
  * background whose shell appends a line to /counter every 50 ms, and reads that file with `exec`-free means:
- * the container's upper dir on the host (inspect's GraphDriver.Data.UpperDir).
+ * the container's upper dir on the host (inspect's GraphDriver.Data.UpperDir). rm -f thaws a paused container,
+ * so the namer's cleanup also works after a test failed half-way.
  */
-const created: string[] = [];
-afterAll(async () => {
-  for (const name of created) {
-    // A test that failed half-way may leave its container paused; unpause first, then remove.
-    await islander(['unpause', name]);
-  }
-  await removeQuietly(...created);
-});
-
-function named(prefix: string): string {
-  const name = safeName(prefix);
-  created.push(name);
-  return name;
-}
+const named = containerNamer();
 
 const COUNTER = 'while true; do echo x >> /counter; sleep 0.05; done';
-
-function startRun(args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [cliPath, 'run', ...args], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: 'ignore'});
-  return new Promise((resolve) => child.once('close', (code) => resolve(code ?? 1)));
-}
 
 async function counterSize(name: string): Promise<number> {
   const details = await inspect(name) as unknown as {GraphDriver: {Data: {UpperDir: string}}};
@@ -37,14 +19,6 @@ async function counterSize(name: string): Promise<number> {
     return statSync(`${details.GraphDriver.Data.UpperDir}/counter`).size;
   } catch {
     return 0;
-  }
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

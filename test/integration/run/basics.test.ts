@@ -1,16 +1,9 @@
 import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
-import {inspect, islander, removeQuietly, safeName, testRoot} from '../helpers.js';
+import {describe, expect, it} from 'vitest';
+import {containerNamer, inspect, islander, testRoot} from '../helpers.js';
 
-const created: string[] = [];
-afterAll(() => removeQuietly(...created));
-
-function named(prefix: string): string {
-  const name = safeName(prefix);
-  created.push(name);
-  return name;
-}
+const named = containerNamer();
 
 describe('islander run: the isolated process', () => {
   it('streams stdout and returns the container exit code', async () => {

@@ -1,22 +1,8 @@
-import {spawn} from 'node:child_process';
-import {afterAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {cgroupDriver} from '../../../src/cgroups/index.js';
-import {cliPath, inspect, islander, removeQuietly, safeName, testRoot, waitForRunning} from '../helpers.js';
+import {containerNamer, inspect, islander, startRun, waitForRunning} from '../helpers.js';
 
-const created: string[] = [];
-afterAll(() => removeQuietly(...created));
-
-function named(prefix: string): string {
-  const name = safeName(prefix);
-  created.push(name);
-  return name;
-}
-
-/** Starts a foreground `islander run` without waiting for it; resolves with its exit code when it ends. */
-function startRun(args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [cliPath, 'run', ...args], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: 'ignore'});
-  return new Promise((resolve) => child.once('close', (code) => resolve(code ?? 1)));
-}
+const named = containerNamer();
 
 /** CPU seconds per wall second a container used over `ms`, read from its cgroup. */
 async function cpuRate(id: string, ms: number): Promise<number> {

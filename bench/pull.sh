@@ -1,0 +1,126 @@
+#!/bin/bash
+# Registry pull and archive load throughput against skopeo, in the same run, alternated:
+#   islander pull 127.0.0.1:PORT/bench:1              into a fresh, empty ISLANDER_ROOT each run
+#   skopeo copy docker://127.0.0.1:PORT/bench:1 oci:DIR  into a fresh dir each run
+#   islander image load -i bench.tar                  (when `image load` exists) into a fresh store each run
+#   skopeo copy docker-archive:bench.tar oci:DIR       into a fresh dir each run
+# The image (PULL_IMAGE_MB, default 150 MB, in 3 layers of random and base64 text files: part incompressible,
+# part compressible) is generated here and pushed by skopeo to Debian's docker-registry, started on a free
+# loopback port with a private storage dir and stopped by pid on exit. Note that islander also unpacks every
+# layer (a pulled image is ready to run) while skopeo only stores the blobs.
+# Goals: islander pull <= 1.0x skopeo copy; islander image load <= 1.0x skopeo copy.
+# shellcheck source-path=SCRIPTDIR disable=SC2016  # case commands and hooks are single-quoted to be eval'd later
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+BENCH_ROUNDS=${PULL_ROUNDS:-5}
+BENCH_WARMUP=1
+PULL_IMAGE_MB=${PULL_IMAGE_MB:-150}
+bench_make_tmp
+
+echo "== pull: a ${PULL_IMAGE_MB} MB image from a loopback registry, and the same image from a docker-archive"
+
+for tool in docker-registry skopeo; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "  skipped: $tool not installed (apt-get install docker-registry skopeo)"
+		bench_skip_goal "islander pull/skopeo copy" 1.0 "$tool missing"
+		bench_skip_goal "islander load/skopeo copy" 1.0 "$tool missing"
+		exit 0
+	fi
+done
+
+# --- the image: a docker-archive with 3 layers -------------------------------------------------------------------
+layer_mb=$((PULL_IMAGE_MB / 3))
+archive_dir=$BENCH_TMP/archive
+mkdir -p "$archive_dir"
+diff_ids=() layers=()
+for i in 1 2 3; do
+	tree=$BENCH_TMP/layer$i
+	mkdir -p "$tree/data$i"
+	head -c $((layer_mb * 1024 * 1024 / 2)) /dev/urandom >"$tree/data$i/random.bin"
+	head -c $((layer_mb * 1024 * 1024 * 3 / 8)) /dev/urandom | base64 >"$tree/data$i/text.b64"
+	tar -cf "$archive_dir/layer$i.tar" -C "$tree" .
+	rm -rf "$tree"
+	diff_ids+=("\"sha256:$(sha256sum "$archive_dir/layer$i.tar" | cut -d' ' -f1)\"")
+	layers+=("\"layer$i.tar\"")
+done
+join_by_comma() { local IFS=,; echo "$*"; }
+printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["/bin/true"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' \
+	"$(join_by_comma "${diff_ids[@]}")" >"$archive_dir/config.json"
+printf '[{"Config":"config.json","RepoTags":["bench:1"],"Layers":[%s]}]' "$(join_by_comma "${layers[@]}")" >"$archive_dir/manifest.json"
+archive=$BENCH_TMP/bench.tar
+tar -cf "$archive" -C "$archive_dir" manifest.json config.json layer1.tar layer2.tar layer3.tar
+rm -rf "$archive_dir"
+
+# --- the registry ---------------------------------------------------------------------------------------------
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+host=127.0.0.1:$port
+cat >"$BENCH_TMP/registry.yml" <<EOF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $BENCH_TMP/registry
+http:
+  addr: $host
+EOF
+docker-registry serve "$BENCH_TMP/registry.yml" 2>"$BENCH_TMP/registry.log" &
+registry_pid=$!
+bench_on_exit "kill $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null"
+for _ in $(seq 200); do
+	curl -s -o /dev/null "http://$host/v2/" 2>/dev/null && break
+	sleep 0.05
+done
+skopeo copy --quiet --insecure-policy --dest-tls-verify=false "docker-archive:$archive" "docker://$host/bench:1" ||
+	bench_die "skopeo could not push the bench image: $(tail -n 2 "$BENCH_TMP/registry.log")"
+compressed=$(du -sm "$BENCH_TMP/registry" | cut -f1)
+bench_note "image: $(du -m "$archive" | cut -f1) MB uncompressed, ${compressed} MB in the registry (gzip layers)"
+
+# --- the cases --------------------------------------------------------------------------------------------------
+have_pull=no have_load=no
+pull_label="islander pull $host/bench:1"
+load_label="islander image load -i bench.tar"
+if bench_find_islander; then
+	export ISLANDER_ROOT=$BENCH_TMP/islander-check
+	if "${ISLANDER[@]}" pull "$host/bench:1" >"$BENCH_TMP/check.log" 2>&1; then
+		have_pull=yes
+	else
+		echo "  skipped islander pull: $(bench_why "$BENCH_TMP/check.log")"
+	fi
+	bench_remove_tree "$ISLANDER_ROOT"
+	if "${ISLANDER[@]}" image load -i "$archive" >"$BENCH_TMP/check.log" 2>&1; then
+		have_load=yes
+	else
+		echo "  skipped islander image load: $(bench_why "$BENCH_TMP/check.log")"
+	fi
+	bench_remove_tree "$ISLANDER_ROOT"
+fi
+
+fresh_root='export ISLANDER_ROOT=$(mktemp -d "$BENCH_TMP/islander-root.XXXXXX")'
+drop_root='bench_remove_tree "$ISLANDER_ROOT"'
+[ $have_pull = no ] || bench_case "$pull_label" "$(printf '%q ' "${ISLANDER[@]}" pull "$host/bench:1")" "$fresh_root" "$drop_root"
+bench_case "skopeo copy docker://$host/bench:1 oci:DIR" \
+	"skopeo copy --quiet --insecure-policy --src-tls-verify=false docker://$host/bench:1"' "oci:$dest"' \
+	'dest=$(mktemp -d "$BENCH_TMP/oci.XXXXXX")' 'bench_remove_tree "$dest"'
+[ $have_load = no ] || bench_case "$load_label" "$(printf '%q ' "${ISLANDER[@]}" image load -i "$archive")" "$fresh_root" "$drop_root"
+bench_case "skopeo copy docker-archive:bench.tar oci:DIR" \
+	"skopeo copy --quiet --insecure-policy docker-archive:$archive"' "oci:$dest"' \
+	'dest=$(mktemp -d "$BENCH_TMP/oci.XXXXXX")' 'bench_remove_tree "$dest"'
+
+bench_alternate
+bench_table
+echo
+
+if [ $have_pull = yes ]; then
+	bench_ratio "islander pull/skopeo copy" "$pull_label" "skopeo copy docker://$host/bench:1 oci:DIR" 1.0
+else
+	bench_skip_goal "islander pull/skopeo copy" 1.0 "islander pull not runnable, see above"
+fi
+if [ $have_load = yes ]; then
+	bench_ratio "islander load/skopeo copy" "$load_label" "skopeo copy docker-archive:bench.tar oci:DIR" 1.0
+else
+	bench_skip_goal "islander load/skopeo copy" 1.0 "islander image load not runnable, see above"
+fi

@@ -1,0 +1,13 @@
+/* Reading a small file whole (config.json, a process spec), with one error convention. */
+#ifndef ISLE_FILE_H
+#define ISLE_FILE_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Reads the regular file at `path` (at most `max_bytes`) into a malloc'd, NUL-terminated buffer the caller frees.
+   Errors carry `stage`. Returns 0 or -1. */
+int isle_read_file (const char *path, size_t max_bytes, const char *stage, char **out, size_t *len, isle_err_t *err);
+
+#endif

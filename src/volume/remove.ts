@@ -1,0 +1,62 @@
+import {lstatSync, readdirSync, type Dirent} from 'node:fs';
+import {join} from 'node:path';
+import {IslanderError} from '../errors.js';
+import type {StorePaths} from '../paths.js';
+import {deleteVolume, listVolumes, loadVolume} from './store.js';
+import {volumeUsers} from './usage.js';
+
+/**
+ * `volume rm`: as Docker, a volume any container refers to (running or not) is refused even with -f; -f only
+ * makes a missing volume no error.
+ */
+export async function removeVolume(paths: StorePaths, name: string, options: {force: boolean}): Promise<string | undefined> {
+  const volume = loadVolume(paths, name);
+  if (!volume) {
+    if (options.force) return undefined;
+    throw new IslanderError('not-found', `no such volume '${name}'`, {suggestion: "see 'islander volume ls'"});
+  }
+  const users = volumeUsers(paths).get(name);
+  if (users) {
+    throw new IslanderError('conflict', `volume '${name}' is in use by container${users.length > 1 ? 's' : ''} ${users.join(', ')}`, {
+      suggestion: `remove ${users.length > 1 ? 'them' : 'it'} first with 'islander rm ${users.join(' ')}'`,
+    });
+  }
+  await deleteVolume(paths, volume);
+  return name;
+}
+
+/** `volume prune`: every volume no container refers to; returns their names and the bytes freed. */
+export async function pruneVolumes(paths: StorePaths): Promise<{deleted: string[]; reclaimedBytes: number}> {
+  const users = volumeUsers(paths);
+  const deleted: string[] = [];
+  let reclaimedBytes = 0;
+  for (const volume of listVolumes(paths)) {
+    if (users.has(volume.Name)) continue;
+    const bytes = diskUsage(volume.Mountpoint);
+    await deleteVolume(paths, volume);
+    deleted.push(volume.Name);
+    reclaimedBytes += bytes;
+  }
+  return {deleted, reclaimedBytes};
+}
+
+/** Bytes of regular files under `dir`, never following symlinks. */
+function diskUsage(dir: string): number {
+  let total = 0;
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, {withFileTypes: true});
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) stack.push(path);
+      else if (entry.isFile()) total += lstatSync(path, {throwIfNoEntry: false})?.size ?? 0;
+    }
+  }
+  return total;
+}
