@@ -4,10 +4,11 @@
 #   skopeo copy docker://127.0.0.1:PORT/bench:1 oci:DIR  into a fresh dir each run
 #   islander image load -i bench.tar                  (when `image load` exists) into a fresh store each run
 #   skopeo copy docker-archive:bench.tar oci:DIR       into a fresh dir each run
-# The image (PULL_IMAGE_MB, default 150 MB, in 3 layers of random and base64 text files: part incompressible,
-# part compressible) is generated here and pushed by skopeo to Debian's docker-registry, started on a free
+# The image (PULL_IMAGE_MB, default 150 MB, in 3 layers, each half random bytes and half text: part
+# incompressible, part compressible) is generated here and pushed by skopeo to Debian's docker-registry, started on a free
 # loopback port with a private storage dir and stopped by pid on exit. Note that islander also unpacks every
-# layer (a pulled image is ready to run) while skopeo only stores the blobs.
+# layer (a pulled image is ready to run) while skopeo into oci:DIR only stores the blobs; for reference,
+# `skopeo copy … containers-storage:` into a private store (which unpacks, as podman pull does) is timed too.
 # Goals: islander pull <= 1.0x skopeo copy; islander image load <= 1.0x skopeo copy.
 # shellcheck source-path=SCRIPTDIR disable=SC2016  # case commands and hooks are single-quoted to be eval'd later
 set -euo pipefail
@@ -38,7 +39,7 @@ for i in 1 2 3; do
 	tree=$BENCH_TMP/layer$i
 	mkdir -p "$tree/data$i"
 	head -c $((layer_mb * 1024 * 1024 / 2)) /dev/urandom >"$tree/data$i/random.bin"
-	head -c $((layer_mb * 1024 * 1024 * 3 / 8)) /dev/urandom | base64 >"$tree/data$i/text.b64"
+	(seq "$i" 3 100000000 || true) | head -c $((layer_mb * 1024 * 1024 / 2)) >"$tree/data$i/numbers.txt"
 	tar -cf "$archive_dir/layer$i.tar" -C "$tree" .
 	rm -rf "$tree"
 	diff_ids+=("\"sha256:$(sha256sum "$archive_dir/layer$i.tar" | cut -d' ' -f1)\"")
@@ -71,17 +72,17 @@ docker-registry serve "$BENCH_TMP/registry.yml" 2>"$BENCH_TMP/registry.log" &
 registry_pid=$!
 bench_on_exit "kill $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null"
 for _ in $(seq 200); do
-	curl -s -o /dev/null "http://$host/v2/" 2>/dev/null && break
+	node -e 'fetch(process.argv[1]).then(() => process.exit(0), () => process.exit(1))' "http://$host/v2/" && break
 	sleep 0.05
 done
 skopeo copy --quiet --insecure-policy --dest-tls-verify=false "docker-archive:$archive" "docker://$host/bench:1" ||
 	bench_die "skopeo could not push the bench image: $(tail -n 2 "$BENCH_TMP/registry.log")"
 compressed=$(du -sm "$BENCH_TMP/registry" | cut -f1)
-bench_note "image: $(du -m "$archive" | cut -f1) MB uncompressed, ${compressed} MB in the registry (gzip layers)"
+bench_note "registry REG = $host; image: $(du -m "$archive" | cut -f1) MB uncompressed, ${compressed} MB in the registry (gzip layers)"
 
 # --- the cases --------------------------------------------------------------------------------------------------
 have_pull=no have_load=no
-pull_label="islander pull $host/bench:1"
+pull_label="islander pull REG/bench:1"
 load_label="islander image load -i bench.tar"
 if bench_find_islander; then
 	export ISLANDER_ROOT=$BENCH_TMP/islander-check
@@ -102,9 +103,13 @@ fi
 fresh_root='export ISLANDER_ROOT=$(mktemp -d "$BENCH_TMP/islander-root.XXXXXX")'
 drop_root='bench_remove_tree "$ISLANDER_ROOT"'
 [ $have_pull = no ] || bench_case "$pull_label" "$(printf '%q ' "${ISLANDER[@]}" pull "$host/bench:1")" "$fresh_root" "$drop_root"
-bench_case "skopeo copy docker://$host/bench:1 oci:DIR" \
+bench_case "skopeo copy docker://REG/bench:1 oci:DIR" \
 	"skopeo copy --quiet --insecure-policy --src-tls-verify=false docker://$host/bench:1"' "oci:$dest"' \
 	'dest=$(mktemp -d "$BENCH_TMP/oci.XXXXXX")' 'bench_remove_tree "$dest"'
+# For reference: skopeo into containers-storage (podman's store) unpacks the layers too, as islander does.
+bench_case "skopeo copy docker://REG/bench:1 containers-storage:" \
+	"skopeo copy --quiet --insecure-policy --src-tls-verify=false docker://$host/bench:1"' "containers-storage:[overlay@$cs/root+$cs/run]localhost/bench:1"' \
+	'cs=$(mktemp -d "$BENCH_TMP/cs.XXXXXX")' 'bench_remove_tree "$cs"'
 [ $have_load = no ] || bench_case "$load_label" "$(printf '%q ' "${ISLANDER[@]}" image load -i "$archive")" "$fresh_root" "$drop_root"
 bench_case "skopeo copy docker-archive:bench.tar oci:DIR" \
 	"skopeo copy --quiet --insecure-policy docker-archive:$archive"' "oci:$dest"' \
@@ -115,7 +120,8 @@ bench_table
 echo
 
 if [ $have_pull = yes ]; then
-	bench_ratio "islander pull/skopeo copy" "$pull_label" "skopeo copy docker://$host/bench:1 oci:DIR" 1.0
+	bench_ratio "islander pull/skopeo copy" "$pull_label" "skopeo copy docker://REG/bench:1 oci:DIR" 1.0
+	bench_ratio "islander pull/skopeo unpacking" "$pull_label" "skopeo copy docker://REG/bench:1 containers-storage:"
 else
 	bench_skip_goal "islander pull/skopeo copy" 1.0 "islander pull not runnable, see above"
 fi

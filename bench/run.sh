@@ -42,6 +42,7 @@ run_bench() {
 started=$SECONDS
 run_bench startup.sh
 run_bench import.sh
+run_bench image-size.sh
 run_bench pull.sh
 run_bench runtime-c.sh
 run_bench lifecycle.sh

@@ -6,7 +6,7 @@
 
 #define USAGE                                                                                                       \
   "usage: isle-cp (--root DIR | --pid PID | --lower DIR... --upper DIR --work DIR) "                               \
-  "(--stat PATH | --archive PATH --name NAME [--contents] [--owner UID:GID] [--one-file-system] [--whiteouts] "   \
+  "(--stat PATH [--follow] | --archive PATH --name NAME [--contents] [--owner UID:GID] [--one-file-system] [--whiteouts] "   \
   "[--xattrs] | --extract DIR)"
 
 static int
@@ -86,6 +86,8 @@ cp_parse_args (int argc, char **argv, cp_options_t *opts, isle_err_t *err)
         opts->whiteouts = true, takes_value = false;
       else if (strcmp (arg, "--xattrs") == 0)
         opts->xattrs = true, takes_value = false;
+      else if (strcmp (arg, "--follow") == 0)
+        opts->follow = true, takes_value = false;
       else if (value == NULL)
         return isle_err (err, "args", 0, "unknown argument or missing value: '%s' (" USAGE ")", arg);
       else if (strcmp (arg, "--root") == 0)

@@ -48,6 +48,7 @@ typedef struct cp_options
   bool one_file_system; /* archive: mount points are written empty (export of a running container) */
   bool whiteouts;       /* archive: overlay whiteouts and opaque dirs become OCI .wh. entries (commit) */
   bool xattrs;          /* archive: xattrs as pax SCHILY.xattr records (trusted.overlay.* never) */
+  bool follow;          /* stat: follow a final symlink (inside the root) */
 } cp_options_t;
 
 int cp_parse_args (int argc, char **argv, cp_options_t *opts, isle_err_t *err);
@@ -55,8 +56,8 @@ int cp_parse_args (int argc, char **argv, cp_options_t *opts, isle_err_t *err);
 /* A directory fd for the root (O_RDONLY | O_DIRECTORY, or fsmount's mount fd); the caller closes it. */
 int cp_open_root (const cp_options_t *opts, isle_err_t *err);
 
-/* Opens PATH below root_fd without following its final component. flags: O_PATH or O_RDONLY|O_DIRECTORY... */
-int cp_open_in_root (int root_fd, const char *path, int flags, isle_err_t *err);
+/* Opens PATH below root_fd; its final component is followed (inside the root) only with `follow`. */
+int cp_open_in_root (int root_fd, const char *path, int flags, bool follow, isle_err_t *err);
 
 typedef struct cp_archive_stats
 {
@@ -67,7 +68,7 @@ typedef struct cp_archive_stats
 /* Writes PATH (see cp_options_t) as a tar stream to out_fd. */
 int cp_archive (int root_fd, const cp_options_t *opts, int out_fd, cp_archive_stats_t *stats, isle_err_t *err);
 
-/* Prints the stat line of PATH (final component not followed) on fd. */
-int cp_stat (int root_fd, const char *path, int fd, isle_err_t *err);
+/* Prints the stat line of PATH on fd (a final symlink is followed inside the root with `follow`). */
+int cp_stat (int root_fd, const char *path, bool follow, int fd, isle_err_t *err);
 
 #endif

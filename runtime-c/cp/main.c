@@ -32,7 +32,7 @@ report_archived (const cp_archive_stats_t *stats)
 static int
 extract (int root_fd, const char *dir, char **failed_entry, isle_err_t *err)
 {
-  cleanup_close int dir_fd = cp_open_in_root (root_fd, dir, O_PATH | O_DIRECTORY, err);
+  cleanup_close int dir_fd = cp_open_in_root (root_fd, dir, O_PATH | O_DIRECTORY, true, err);
   char dest[64];
   unpack_stats_t stats = { 0 };
 
@@ -56,7 +56,7 @@ run (const cp_options_t *opts, char **failed_entry, isle_err_t *err)
   switch (opts->mode)
     {
     case CP_MODE_STAT:
-      return cp_stat (root_fd, opts->path, STDERR_FILENO, err);
+      return cp_stat (root_fd, opts->path, opts->follow, STDERR_FILENO, err);
     case CP_MODE_ARCHIVE:
       if (cp_archive (root_fd, opts, STDOUT_FILENO, &stats, err) < 0)
         return -1;

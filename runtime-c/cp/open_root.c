@@ -20,12 +20,12 @@
 #include <unistd.h>
 
 int
-cp_open_in_root (int root_fd, const char *path, int flags, isle_err_t *err)
+cp_open_in_root (int root_fd, const char *path, int flags, bool follow, isle_err_t *err)
 {
   while (path[0] == '/')
     path++;
   struct open_how how = {
-    .flags = (uint64_t) (flags | O_NOFOLLOW | O_CLOEXEC),
+    .flags = (uint64_t) (flags | (follow ? 0 : O_NOFOLLOW) | O_CLOEXEC),
     .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
   };
   int fd;

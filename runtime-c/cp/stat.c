@@ -23,9 +23,9 @@ kind_name (mode_t mode)
 }
 
 int
-cp_stat (int root_fd, const char *path, int out_fd, isle_err_t *err)
+cp_stat (int root_fd, const char *path, bool follow, int out_fd, isle_err_t *err)
 {
-  cleanup_close int fd = cp_open_in_root (root_fd, path, O_PATH, err);
+  cleanup_close int fd = cp_open_in_root (root_fd, path, O_PATH, follow, err);
   json_buf_t line = { 0 };
   struct stat st;
 

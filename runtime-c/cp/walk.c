@@ -7,8 +7,9 @@
  */
 #include "cp.h"
 #include "tar_writer.h"
+#include "xattrs.h"
+#include "dir_list.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -81,63 +82,6 @@ member_from_stat (tar_member_t *m, const struct stat *st, const cp_options_t *op
   m->uid = opts->has_owner ? opts->uid : st->st_uid;
   m->gid = opts->has_owner ? opts->gid : st->st_gid;
   m->mtime = st->st_mtim.tv_sec;
-}
-
-/* xattrs worth carrying: everything but overlayfs' own bookkeeping. */
-static bool
-xattr_wanted (const char *name)
-{
-  return strncmp (name, "trusted.overlay.", 16) != 0 && strncmp (name, "user.overlay.", 13) != 0
-         && strcmp (name, "security.selinux") != 0;
-}
-
-static void
-free_xattrs (tar_xattr_t *list, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    {
-      free (list[i].name);
-      free (list[i].value);
-    }
-  free (list);
-}
-
-static int
-read_xattrs (int fd, tar_xattr_t **out, size_t *n_out, isle_err_t *err)
-{
-  char names[4096];
-  ssize_t len = flistxattr (fd, names, sizeof (names));
-  tar_xattr_t *list = NULL;
-  size_t n = 0;
-
-  *out = NULL;
-  *n_out = 0;
-  if (len < 0)
-    return errno == ENOTSUP || errno == EOPNOTSUPP ? 0 : isle_err (err, "read", errno, "listing xattrs");
-  for (char *name = names; name < names + len; name += strlen (name) + 1)
-    {
-      char value[4096];
-      ssize_t vlen;
-      if (!xattr_wanted (name) || (vlen = fgetxattr (fd, name, value, sizeof (value))) < 0)
-        continue;
-      tar_xattr_t *grown = realloc (list, (n + 1) * sizeof (*list));
-      if (grown == NULL)
-        goto nomem;
-      list = grown;
-      list[n].name = strdup (name);
-      list[n].value = malloc ((size_t) vlen + 1);
-      list[n].len = (size_t) vlen;
-      n++;
-      if (list[n - 1].name == NULL || list[n - 1].value == NULL)
-        goto nomem;
-      memcpy (list[n - 1].value, value, (size_t) vlen);
-    }
-  *out = list;
-  *n_out = n;
-  return 0;
-nomem:
-  free_xattrs (list, n);
-  return isle_err (err, "read", ENOMEM, "xattrs");
 }
 
 /* The name an earlier member with the same inode was written under, for a hard link; records this one if new. */
@@ -215,70 +159,6 @@ walk_file (walker_t *w, int fd, const struct stat *st, const char *name, bool mo
     return ret < 0 ? -1 : isle_err_wrap (err, "'%s'", name);
   w->stats.bytes += m.size;
   return 0;
-}
-
-static int
-compare_names (const void *a, const void *b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-/* The entries of a directory, sorted so that the same tree always gives the same tar (and layer digest). */
-static int
-list_dir (int dir_fd, char ***names_out, size_t *n_out, isle_err_t *err)
-{
-  int dup_fd = fcntl (dir_fd, F_DUPFD_CLOEXEC, 0);
-  DIR *dir;
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  struct dirent *de;
-
-  if (UNLIKELY (dup_fd < 0))
-    return isle_err (err, "read", errno, "dup");
-  dir = fdopendir (dup_fd);
-  if (UNLIKELY (dir == NULL))
-    {
-      close (dup_fd);
-      return isle_err (err, "read", errno, "reading a directory");
-    }
-  errno = 0;
-  while ((de = readdir (dir)) != NULL)
-    {
-      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
-        continue;
-      if (n == cap)
-        {
-          cap = cap ? cap * 2 : 32;
-          char **grown = realloc (names, cap * sizeof (*names));
-          if (grown == NULL)
-            goto nomem;
-          names = grown;
-        }
-      if ((names[n] = strdup (de->d_name)) == NULL)
-        goto nomem;
-      n++;
-      errno = 0;
-    }
-  if (UNLIKELY (errno != 0))
-    {
-      int saved = errno;
-      closedir (dir);
-      for (size_t i = 0; i < n; i++)
-        free (names[i]);
-      free (names);
-      return isle_err (err, "read", saved, "reading a directory");
-    }
-  closedir (dir);
-  qsort (names, n, sizeof (*names), compare_names);
-  *names_out = names;
-  *n_out = n;
-  return 0;
-nomem:
-  closedir (dir);
-  for (size_t i = 0; i < n; i++)
-    free (names[i]);
-  free (names);
-  return isle_err (err, "read", ENOMEM, "directory entries");
 }
 
 static bool
@@ -444,7 +324,7 @@ cp_archive (int root_fd, const cp_options_t *opts, int out_fd, cp_archive_stats_
 
   if (opts->one_file_system && mount_id (root_fd, &w.root_mnt_id, err) < 0)
     return -1;
-  fd = cp_open_in_root (root_fd, path, O_PATH, err);
+  fd = cp_open_in_root (root_fd, path, O_PATH, false, err);
   if (fd < 0)
     return -1;
   if (opts->contents)

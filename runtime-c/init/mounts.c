@@ -3,6 +3,7 @@
  * extension, or a bind of root.path onto itself), then every config mount in order, each onto a destination
  * resolved inside the rootfs.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
@@ -72,6 +73,23 @@ needs_finish (const isle_mount_t *m)
   return m->opts.propagation != 0 || (m->opts.bind && (m->opts.flags & BIND_REMOUNT_FLAGS) != 0);
 }
 
+/*
+ * A read-only recursive bind is read-only all the way down, as Docker (25+) makes it: the remount above only
+ * reaches the top mount, so the mounts below the bind source get MOUNT_ATTR_RDONLY too. Kernels before 5.12
+ * have no mount_setattr; there only the top mount is read-only, Docker's fallback as well.
+ */
+static int
+readonly_below (const isle_mount_t *m, const char *target, const char *label, isle_err_t *err)
+{
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+
+  if (!m->opts.bind || (m->opts.flags & (MS_REC | MS_RDONLY)) != (MS_REC | MS_RDONLY))
+    return 0;
+  if (mount_setattr (AT_FDCWD, target, AT_RECURSIVE, &attr, sizeof (attr)) < 0 && errno != ENOSYS)
+    return isle_err (err, "mount", errno, "make bind mount %s read-only recursively", label);
+  return 0;
+}
+
 /* Second step on the new mount itself: a bind's ro/nosuid/... flags, then the propagation type. */
 static int
 mount_finish (const isle_mount_t *m, const char *target, const char *label, isle_err_t *err)
@@ -80,6 +98,8 @@ mount_finish (const isle_mount_t *m, const char *target, const char *label, isle
 
   if (m->opts.bind && flags != 0 && mount (NULL, target, NULL, MS_BIND | MS_REMOUNT | flags, NULL) < 0)
     return isle_err (err, "mount", errno, "remount bind mount %s with its options", label);
+  if (readonly_below (m, target, label, err) < 0)
+    return -1;
   if (m->opts.propagation != 0 && mount (NULL, target, NULL, m->opts.propagation, NULL) < 0)
     return isle_err (err, "mount", errno, "set the propagation of %s", label);
   return 0;

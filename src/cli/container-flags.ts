@@ -9,6 +9,7 @@ export const CONTAINER_FLAGS = {
   'log-opt': Flags.string({description: 'log option: max-size=SIZE, max-file=N', multiple: true}),
   env: Flags.string({char: 'e', description: 'set an environment variable (KEY=VALUE, or KEY to copy it)', multiple: true}),
   workdir: Flags.string({char: 'w', description: 'working directory inside the container'}),
+  user: Flags.string({char: 'u', description: 'user: NAME, UID, NAME:GROUP or UID:GID (default: the image\'s User)'}),
   hostname: Flags.string({char: 'h', description: 'container host name'}),
   interactive: Flags.boolean({char: 'i', description: 'keep stdin open'}),
   tty: Flags.boolean({char: 't', description: 'allocate a pseudo-terminal'}),

@@ -12,6 +12,7 @@ export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepare
     autoRemove: flags.rm === true,
     env: stringList(flags.env),
     workdir: optionalString(flags.workdir),
+    user: optionalString(flags.user),
     hostname: optionalString(flags.hostname),
     tty: flags.tty === true,
     interactive: flags.interactive === true,

@@ -1,7 +1,10 @@
 // oclif's "explicit" command strategy: every command is listed here, and the bundle holds them all.
 import Attach from './attach.js';
+import Commit from './commit.js';
+import Cp from './cp.js';
 import Create from './create.js';
 import Exec from './exec.js';
+import Export from './export.js';
 import ImageHistory from './image/history.js';
 import ImageImport from './image/import.js';
 import ImageInspect from './image/inspect.js';
@@ -36,8 +39,11 @@ import Wait from './wait.js';
 
 export const COMMANDS = {
   attach: Attach,
+  commit: Commit,
+  cp: Cp,
   create: Create,
   exec: Exec,
+  export: Export,
   'image:history': ImageHistory,
   'image:import': ImageImport,
   'image:inspect': ImageInspect,

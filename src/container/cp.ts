@@ -1,9 +1,9 @@
-import {lstatSync, type Stats} from 'node:fs';
+import {lstatSync, statSync, type Stats} from 'node:fs';
 import {basename, dirname, posix, resolve} from 'node:path';
 import {IslanderError, isErrno, usageError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {openContainerFs, type ContainerFs} from './fs-root.js';
-import {archivePath, extractInto, pipeTar, statPath, type PathStat} from './isle-cp.js';
+import {archivePath, extractInto, pipeTar, statPath, withContext, type PathStat} from './isle-cp.js';
 
 /**
  * `islander cp`, with Docker's rules for what lands where (docker cp's documentation, "behavior"):
@@ -40,13 +40,16 @@ export async function copy(paths: StorePaths, options: CopyOptions): Promise<voi
   const to = parseCopyArgument(options.destination);
   if (from && to) throw usageError('copying between containers is not supported', 'copy to the host first, then into the other container');
   if (!from && !to) throw usageError('one of SRC and DST must be CONTAINER:PATH', 'e.g. islander cp web:/etc/hosts ./hosts');
-  if (from) {
-    if (options.source === '-') throw usageError("'-' is a tar stream on stdin: use it as SRC only when DST is in a container");
-    const fs = await openContainerFs(paths, from.container);
-    await copyOut(fs, containerPath(from.path), options.destination, options.archive);
-  } else if (to) {
-    const fs = await openContainerFs(paths, to.container);
-    await copyIn(fs, options.source, containerPath(to.path), options.archive);
+  try {
+    if (from) {
+      const fs = await openContainerFs(paths, from.container);
+      await copyOut(fs, containerPath(from.path), options.destination, options.archive);
+    } else if (to) {
+      const fs = await openContainerFs(paths, to.container);
+      await copyIn(fs, options.source, containerPath(to.path), options.archive);
+    }
+  } catch (error) {
+    throw withContext(error, `cannot copy ${options.source} to ${options.destination}`);
   }
 }
 
@@ -98,7 +101,8 @@ async function copyOut(fs: ContainerFs, source: string, destination: string, kee
     return;
   }
   const target = resolve(destination);
-  const existing = hostLstat(target);
+  // The host is the caller's own: a symlink to a directory there is that directory, as for cp(1).
+  const existing = hostStat(target, true);
   let extractRoot: string;
   let name: string;
   if (existing?.isDirectory()) {
@@ -110,7 +114,7 @@ async function copyOut(fs: ContainerFs, source: string, destination: string, kee
       throw usageError(`the destination directory ${destination} does not exist`);
     }
     extractRoot = dirname(target);
-    if (!hostLstat(extractRoot)?.isDirectory()) throw usageError(`the destination directory ${dirname(destination)} does not exist`);
+    if (!hostStat(extractRoot, true)?.isDirectory()) throw usageError(`the destination directory ${dirname(destination)} does not exist`);
     name = basename(target);
   }
   const producer = archivePath(fs.root, path, {name, owner});
@@ -119,14 +123,15 @@ async function copyOut(fs: ContainerFs, source: string, destination: string, kee
 }
 
 async function copyIn(fs: ContainerFs, source: string, destination: string, keepOwner: boolean): Promise<void> {
-  const target = await statPath(fs.root, bare(destination));
+  // Docker follows a destination symlink inside the container: a link to a directory receives the copy.
+  const target = await statPath(fs.root, bare(destination), {follow: true});
   if (source === '-') {
     if (target.kind !== 'directory') throw usageError(`the destination ${where(fs, destination)} must be an existing directory for a tar stream`);
     await extractInto(fs.root, bare(destination), 0).result;
     return;
   }
   const hostSource = resolve(source);
-  const sourceStat = hostLstat(hostSource);
+  const sourceStat = hostStat(hostSource, false);
   if (!sourceStat) throw new IslanderError('not-found', `no such file or directory: ${source}`);
   const sourceIsDir = sourceStat.isDirectory();
   if (contentsOnly(source) && !sourceIsDir) throw usageError(`not a directory: ${source}`);
@@ -135,10 +140,11 @@ async function copyIn(fs: ContainerFs, source: string, destination: string, keep
     name = contentsOnly(source) ? posix.join(bare(destination), '.') : posix.join(bare(destination), basename(hostSource));
   } else if (target.kind === 'missing') {
     if (destination.endsWith('/') && !sourceIsDir) throw usageError(`the destination directory ${where(fs, destination)} does not exist`);
-    const parent = await statPath(fs.root, posix.dirname(bare(destination)));
+    const parent = await statPath(fs.root, posix.dirname(bare(destination)), {follow: true});
     if (parent.kind !== 'directory') throw usageError(`the destination directory ${where(fs, posix.dirname(bare(destination)))} does not exist`);
     name = bare(destination);
   } else {
+    // A file, or a symlink to one: replaced by the copy (the link itself, never where it points).
     if (sourceIsDir) throw usageError(`cannot copy the directory ${source} onto the file ${where(fs, destination)}`);
     name = bare(destination);
   }
@@ -150,9 +156,9 @@ async function copyIn(fs: ContainerFs, source: string, destination: string, keep
   await pipeTar(producer, consumer);
 }
 
-function hostLstat(path: string): Stats | undefined {
+function hostStat(path: string, follow: boolean): Stats | undefined {
   try {
-    return lstatSync(path);
+    return follow ? statSync(path) : lstatSync(path);
   } catch (error) {
     if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
     throw error;

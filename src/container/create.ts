@@ -36,7 +36,7 @@ export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<
       cmd: spec.args,
       env: spec.env,
       workingDir: spec.cwd,
-      user: '',
+      user: spec.user,
       hostname: spec.hostname ?? id.slice(0, 12),
       tty: spec.tty,
       openStdin: spec.interactive,

@@ -2,7 +2,7 @@ import {closeSync, openSync, rmSync} from 'node:fs';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {openContainerFs} from './fs-root.js';
-import {archivePath} from './isle-cp.js';
+import {archivePath, withContext} from './isle-cp.js';
 
 /**
  * `islander export`: the container's filesystem as one flat tar (docker export), which `islander image import`
@@ -20,8 +20,9 @@ export async function exportContainer(paths: StorePaths, options: ExportOptions)
   }
   const fs = await openContainerFs(paths, options.container);
   const archive = {name: '', contents: true, oneFileSystem: fs.running, xattrs: true};
+  const what = `cannot export ${fs.record.name}`;
   if (!options.output) {
-    await archivePath(fs.root, '/', archive, 1).result;
+    await archivePath(fs.root, '/', archive, 1).result.catch((error: unknown) => { throw withContext(error, what); });
     return;
   }
   const fd = openSync(options.output, 'w', 0o644);
@@ -29,7 +30,7 @@ export async function exportContainer(paths: StorePaths, options: ExportOptions)
     await archivePath(fs.root, '/', archive, fd).result;
   } catch (error) {
     rmSync(options.output, {force: true});
-    throw error;
+    throw withContext(error, what);
   } finally {
     closeSync(fd);
   }

@@ -102,6 +102,12 @@ export class CpToolError extends IslanderError {
   }
 }
 
+/** isle-cp's failure with what the command was doing in front; other errors pass unchanged. */
+export function withContext(error: unknown, what: string): unknown {
+  if (!(error instanceof CpToolError)) return error;
+  return new IslanderError(error.code, `${what}: ${error.message}`, {suggestion: error.suggestion, cause: error});
+}
+
 function codeFor(stage: string, errnoName: string): IslanderError['code'] {
   if (stage === 'path' && (errnoName === 'ENOENT' || errnoName === 'ENOTDIR')) return 'not-found';
   if (stage === 'args') return 'internal';
@@ -115,9 +121,10 @@ function spawnError(error: unknown): IslanderError {
   return new IslanderError('system', `cannot run isle-cp: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-/** What is at PATH inside the root (a final symlink is not followed). */
-export async function statPath(root: FsRoot, path: string): Promise<PathStat> {
-  const line = await start(root, ['--stat', path], {stdin: 'ignore', stdout: 'ignore'}).result;
+/** What is at PATH inside the root; a final symlink is followed (inside the root) only with `follow`. */
+export async function statPath(root: FsRoot, path: string, options: {follow?: boolean} = {}): Promise<PathStat> {
+  const mode = ['--stat', path, ...(options.follow ? ['--follow'] : [])];
+  const line = await start(root, mode, {stdin: 'ignore', stdout: 'ignore'}).result;
   if (line.type !== 'stat' || !line.kind) throw new IslanderError('internal', `unexpected isle-cp output: ${JSON.stringify(line)}`);
   return {kind: line.kind, mode: line.mode ?? 0, size: line.size ?? 0};
 }

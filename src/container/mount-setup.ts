@@ -1,5 +1,5 @@
 import {existsSync, mkdirSync} from 'node:fs';
-import {IslanderError} from '../errors.js';
+import {IslanderError, isIslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import type {OciMount} from '../runtime/oci.js';
 import {volumeOciMount} from '../volume/drivers.js';
@@ -18,7 +18,16 @@ export async function prepareMounts(paths: StorePaths, mounts: readonly MountSpe
     }
     if (mount.type !== 'volume') continue;
     const {volume} = await createVolume(paths, mount.name, {driver: loadVolume(paths, mount.name)?.Driver ?? 'local', options: {}, labels: {}});
-    if (!mount.noCopy && volume.Driver !== 'tmpfs') await prefillVolume(paths, mount.name, imageId, mount.destination);
+    if (mount.noCopy || volume.Driver === 'tmpfs') continue;
+    try {
+      await prefillVolume(paths, mount.name, imageId, mount.destination);
+    } catch (error) {
+      if (isIslanderError(error)) throw error;
+      throw new IslanderError('system', `cannot fill volume '${mount.name}' from the image's ${mount.destination}: ${error instanceof Error ? error.message : String(error)}`, {
+        suggestion: 'check the space on the volume\'s filesystem, or mount it with :nocopy',
+        cause: error,
+      });
+    }
   }
 }
 
@@ -38,6 +47,8 @@ export function ociMounts(paths: StorePaths, mounts: readonly MountSpec[]): OciM
     const ro = mount.readonly ? ['ro'] : [];
     if (mount.type === 'tmpfs') return {destination: mount.destination, type: 'tmpfs', source: 'tmpfs', options: [...mount.options, ...ro]};
     if (mount.type === 'bind') {
+      // Docker makes a `-v` directory again at each start; a `--mount` source must be there.
+      if (mount.createSource && !existsSync(mount.source)) mkdirSync(mount.source, {recursive: true, mode: 0o755});
       if (!existsSync(mount.source)) {
         throw new IslanderError('usage', `bind source path '${mount.source}' no longer exists`, {suggestion: 'create it again, or remove the container'});
       }

@@ -1,4 +1,4 @@
-import {posix} from 'node:path';
+import {posix, resolve} from 'node:path';
 import {usageError} from '../errors.js';
 import {validateVolumeName} from '../volume/names.js';
 import {parseByteSize} from './resources.js';
@@ -61,7 +61,7 @@ export function parseMountFlags(flags: MountFlags): MountSpec[] {
   return specs;
 }
 
-/** `-v SOURCE:DEST[:OPTIONS]`: SOURCE is a host path when absolute, otherwise a volume name. */
+/** `-v SOURCE:DEST[:OPTIONS]`: SOURCE is a host path when absolute (or ./relative), otherwise a volume name. */
 export function parseVolumeFlag(value: string): MountSpec {
   const shown = `-v '${value}'`;
   const parts = value.split(':');
@@ -81,6 +81,10 @@ export function parseVolumeFlag(value: string): MountSpec {
     // SELinux relabelling: there is no SELinux here, so Docker's z/Z are accepted and mean nothing.
     else if (option === 'z' || option === 'Z') continue;
     else throw usageError(`unknown option '${option}' in ${shown}: use ro, rw, nocopy, z, Z or a propagation (rprivate, rshared, rslave...)`);
+  }
+  // Docker's CLI (23+) takes ./dir and ../dir as host paths, relative to where the command runs.
+  if (source === '.' || source === '..' || source.startsWith('./') || source.startsWith('../')) {
+    return parseVolumeFlag([resolve(source), rawDestination, ...(optionText === undefined ? [] : [optionText])].join(':'));
   }
   if (source.startsWith('/')) {
     if (noCopy) throw usageError(`${shown}: nocopy applies to volumes, not to bind mounts`);

@@ -2,6 +2,7 @@ import {usageError} from '../errors.js';
 import type {ImageRecord} from '../image/types.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {parseMountFlags, type MountFlags, type MountSpec} from './mount-spec.js';
+import {parseUser} from './exec.js';
 import {validateName} from './names.js';
 import type {RestartPolicyName} from './record.js';
 import {parseByteSize} from './resources.js';
@@ -19,6 +20,8 @@ export interface RunOptions {
   autoRemove: boolean;
   env: string[];
   workdir?: string;
+  /** Docker's -u: NAME, UID, NAME:GROUP or UID:GID; default the image's User. */
+  user?: string;
   hostname?: string;
   tty: boolean;
   interactive: boolean;
@@ -42,6 +45,8 @@ export interface RunSpec {
   args: string[];
   env: string[];
   cwd: string;
+  /** As given (resolved against the image's /etc/passwd at start); '' is root. */
+  user: string;
   hostname?: string;
   tty: boolean;
   interactive: boolean;
@@ -73,6 +78,7 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     args,
     env: mergeEnv(image.config.Env, options.env, hostEnv),
     cwd,
+    user: validUser(options.user ?? image.config.User),
     hostname: options.hostname,
     tty: options.tty,
     interactive: options.interactive,
@@ -136,4 +142,10 @@ export function mergeEnv(imageEnv: readonly string[], flags: readonly string[], 
   }
   if (![...merged.keys()].includes('PATH')) merged.set('PATH', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
   return [...merged.values()];
+}
+
+/** Checks the grammar now (names are looked up in the image at start, container/image-user.ts). */
+function validUser(user: string): string {
+  if (user !== '') parseUser(user);
+  return user;
 }

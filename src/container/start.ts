@@ -2,6 +2,7 @@ import {existsSync, rmSync} from 'node:fs';
 import {cgroupDriver} from '../cgroups/index.js';
 import {joinTarget} from '../cgroups/join.js';
 import {IslanderError} from '../errors.js';
+import {resolveImageUser} from './image-user.js';
 import {rootfsLayers} from './rootfs-layers.js';
 import type {StorePaths} from '../paths.js';
 import {buildSpec, writeBundle} from '../runtime/bundle.js';
@@ -42,8 +43,7 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
     args: [record.path, ...record.args],
     env: record.config.env,
     cwd: record.config.workingDir,
-    uid: 0,
-    gid: 0,
+    ...resolveImageUser(paths, record.image.id, record.config.user ?? ''),
     hostname: record.config.hostname,
     terminal: record.config.tty,
     consoleSize: options.consoleSize,

@@ -1,5 +1,6 @@
-import {createReadStream, existsSync, statSync} from 'node:fs';
-import type {Readable} from 'node:stream';
+import {createHash} from 'node:crypto';
+import {createReadStream, existsSync, rmSync, statSync} from 'node:fs';
+import {Transform, type Readable, type TransformCallback} from 'node:stream';
 import {createGzip, createGunzip} from 'node:zlib';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
@@ -43,7 +44,15 @@ export async function exportLayerBlob(paths: StorePaths, diffId: string): Promis
       suggestion: 'it was imported before Islander kept layer archives; import or load the image again',
     });
   }
-  const stored = await storeBlobComputed(paths, uncompressedStream(blobFile(paths, digestHex(source.digest))).pipe(createGzip()));
+  // The tar is hashed on its way to gzip: a decompressor that stopped early must not leave a wrong archive.
+  const tar = new HashingPassThrough();
+  const stored = await storeBlobComputed(paths, uncompressedStream(blobFile(paths, digestHex(source.digest))).pipe(tar).pipe(createGzip()));
+  if (tar.hex() !== diffId) {
+    rmSync(stored.path, {force: true});
+    throw new IslanderError('invalid-image', `the stored archive ${source.digest} of layer sha256:${diffId.slice(0, 12)} does not hold that layer`, {
+      suggestion: 'remove the image and load or pull it again',
+    });
+  }
   const blob: LayerBlob = {digest: stored.digest, size: statSync(stored.path).size, mediaType: MEDIA_TYPES.gzip};
   withStoreLock(paths, () => addLayerBlob(paths, diffId, blob));
   return described(paths, blob);
@@ -62,4 +71,16 @@ export function uncompressedStream(file: string): Readable {
   const child = startProcess('zstd', ['-dcq', file], {stdio: ['ignore', 'pipe', 'ignore']});
   if (!child.stdout) throw new IslanderError('internal', 'zstd has no stdout pipe');
   return child.stdout;
+}
+
+class HashingPassThrough extends Transform {
+  private readonly hash = createHash('sha256');
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    done(null, chunk);
+  }
+
+  hex(): string {
+    return this.hash.digest('hex');
+  }
 }

@@ -1,10 +1,11 @@
-import {readdirSync, readlinkSync, rmSync} from 'node:fs';
+import {readdirSync, readlinkSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {listContainers} from '../container/store.js';
 import {isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {blobsDir, layerDir, layersDir, shortLinksDir} from './layout.js';
 import {readLayer} from './layer-record.js';
+import {oldestLiveLease} from './lease.js';
 import {withStoreLock} from './lock.js';
 import {removeImage} from './remove.js';
 import {listImages} from './store.js';
@@ -26,10 +27,20 @@ function entries(dir: string): string[] {
   }
 }
 
+const CLOCK_SLACK_MS = 1000;
+
+function mtimeMs(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Frees every layer no image lists and every blob no image or kept layer refers to. A layer of an image used by
  * a container is always kept: removing such an image is refused (or, forced, only untags it; remove.ts).
- * Blobs being written (".tmp-*") are left alone.
+ * Blobs being written (".tmp-*") and whatever a live load or pull may still register (lease.ts) are left alone.
  */
 export function collectGarbage(paths: StorePaths): {layers: string[]; blobs: string[]} {
   const trash: string[] = [];
@@ -43,13 +54,16 @@ export function collectGarbage(paths: StorePaths): {layers: string[]; blobs: str
     }
     for (const diffId of keepLayers) for (const blob of readLayer(paths, diffId)?.blobs ?? []) keepBlobs.add(blob.digest.slice('sha256:'.length));
 
-    const layers = entries(layersDir(paths)).filter((diffId) => !keepLayers.has(diffId));
+    // Written since a live load or pull began: maybe its, not yet registered (lease.ts).
+    const since = oldestLiveLease(paths);
+    const leased = (path: string): boolean => since !== undefined && mtimeMs(path) >= since - CLOCK_SLACK_MS;
+    const layers = entries(layersDir(paths)).filter((diffId) => !keepLayers.has(diffId) && !leased(layerDir(paths, diffId)));
     for (const diffId of layers) trash.push(moveToTrash(paths, layerDir(paths, diffId)));
     for (const link of entries(shortLinksDir(paths))) {
       const target = readlinkSync(join(shortLinksDir(paths), link)).split('/')[2] ?? '';
       if (!keepLayers.has(target)) rmSync(join(shortLinksDir(paths), link), {force: true});
     }
-    const blobs = entries(blobsDir(paths)).filter((hex) => !hex.startsWith('.') && !keepBlobs.has(hex));
+    const blobs = entries(blobsDir(paths)).filter((hex) => !hex.startsWith('.') && !keepBlobs.has(hex) && !leased(join(blobsDir(paths), hex)));
     for (const hex of blobs) rmSync(join(blobsDir(paths), hex), {force: true});
     return {layers, blobs};
   });

@@ -7,6 +7,7 @@ import {storeBlobComputed} from './blobs.js';
 import {flatImageConfig} from './config.js';
 import {MEDIA_TYPES} from './export-layer.js';
 import {placeLayer} from './layers.js';
+import {holdLease} from './lease.js';
 import {progressTitle, runSteps} from './progress.js';
 import {defaultReferenceForFile, formatReference, parseReference} from './reference.js';
 import {registerImage} from './register.js';
@@ -67,12 +68,17 @@ export async function importImage(paths: StorePaths, file: string, name: string 
  * with Docker's import defaults; its id stays the sha256 of the uncompressed tar (issue 2's rule).
  */
 async function commit(paths: StorePaths, work: string, unpacked: UnpackResult, reference: string, source: string): Promise<ImageRecord> {
-  placeLayer(paths, join(work, 'rootfs'), unpacked.id, unpacked.bytes);
-  // The archive itself is kept as the layer's blob, so save and push send the very tar the id was made from.
-  const blob = await storeBlobComputed(paths, source);
-  const configJson = flatImageConfig(unpacked.id, new Date().toISOString(), goArch(process.arch));
-  return registerImage(paths, {configJson, layerDiffIds: [unpacked.id], layerDigests: [blob.digest],
-    mediaTypes: [MEDIA_TYPES[detectFormat(blob.path)]]}, [reference], {id: unpacked.id, source});
+  const releaseLease = holdLease(paths); // the layer and blob are garbage to GC until the image lists them
+  try {
+    placeLayer(paths, join(work, 'rootfs'), unpacked.id, unpacked.bytes);
+    // The archive itself is kept as the layer's blob, so save and push send the very tar the id was made from.
+    const blob = await storeBlobComputed(paths, source);
+    const configJson = flatImageConfig(unpacked.id, new Date().toISOString(), goArch(process.arch));
+    return registerImage(paths, {configJson, layerDiffIds: [unpacked.id], layerDigests: [blob.digest],
+      mediaTypes: [MEDIA_TYPES[detectFormat(blob.path)]]}, [reference], {id: unpacked.id, source});
+  } finally {
+    releaseLease();
+  }
 }
 
 /** Docker and OCI name architectures as Go does. */

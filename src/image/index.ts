@@ -12,6 +12,7 @@ export {saveImages, type SaveFormat} from './save.js';
 export {tagImage} from './tag.js';
 export {imageHistory, type HistoryRow} from './history.js';
 export {pruneImages, collectGarbage, type PruneResult} from './gc.js';
+export {holdLease} from './lease.js';
 export {listImages, resolveImage} from './store.js';
 export {removeImage, type RemoveResult} from './remove.js';
 export {defaultReferenceForFile, parseReference, formatReference, type ImageReference} from './reference.js';

@@ -10,7 +10,9 @@ import {
 import {storeBlob, storeBlobComputed} from './blobs.js';
 import {detectFormat} from './compression.js';
 import {MEDIA_TYPES, uncompressedStream} from './export-layer.js';
+import {collectGarbage} from './gc.js';
 import {ensureLayer, layerExists} from './layers.js';
+import {holdLease} from './lease.js';
 import {runSteps} from './progress.js';
 import {tryParseReference} from './reference.js';
 import {registerImage} from './register.js';
@@ -46,6 +48,7 @@ export async function loadImages(paths: StorePaths, file: string, options: {prog
   const work = createImportDir(paths);
   const dir = join(work, 'rootfs');
   const images: ImageRecord[] = [];
+  const releaseLease = holdLease(paths);
   try {
     let pending: PendingImage[] = [];
     await runSteps([
@@ -58,7 +61,13 @@ export async function loadImages(paths: StorePaths, file: string, options: {prog
         },
       },
     ], options.progress);
+  } catch (error) {
+    // Blobs and layers of a failed load that no image uses go now, so a refused archive leaves nothing behind.
+    releaseLease();
+    collectGarbage(paths);
+    throw error;
   } finally {
+    releaseLease();
     removeTree(work);
   }
   const loaded = images.flatMap((image) => image.repoTags.length > 0 ? image.repoTags.map((tag) => `Loaded image: ${tag}`)

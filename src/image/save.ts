@@ -8,6 +8,7 @@ import {blobPath} from './blobs.js';
 import {detectFormat} from './compression.js';
 import {digestHex, sha256Hex} from './digest.js';
 import {exportLayerBlob, MEDIA_TYPES} from './export-layer.js';
+import {formatReference, tryParseReference} from './reference.js';
 import {resolveImage} from './store.js';
 import {createImportDir, removeTree} from './tmp.js';
 import type {ImageRecord} from './types.js';
@@ -52,7 +53,7 @@ export async function saveImages(paths: StorePaths, refs: string[], format: Save
       const manifest = Buffer.from(JSON.stringify({schemaVersion: 2, mediaType: MANIFEST_TYPE, config: config.blob, layers}));
       const manifestDigest = `sha256:${sha256Hex(manifest)}`;
       writeFileSync(join(stage, 'blobs', 'sha256', digestHex(manifestDigest)), manifest);
-      const names = ref === image.id || image.id.startsWith(ref.replace(/^sha256:/, '')) ? image.repoTags : [namedTag(ref, image)];
+      const names = savedNames(ref, image);
       index.push({
         mediaType: MANIFEST_TYPE, digest: manifestDigest, size: manifest.length,
         ...(names[0] ? {annotations: {'io.containerd.image.name': names[0], 'org.opencontainers.image.ref.name': names[0].slice(names[0].lastIndexOf(':') + 1)}} : {}),
@@ -78,10 +79,11 @@ export async function saveImages(paths: StorePaths, refs: string[], format: Save
   return images.map(({image}) => image);
 }
 
-/** The name the user gave, as stored ("alpine" → "alpine:latest"), if it is one of the image's names. */
-function namedTag(ref: string, image: ImageRecord): string {
-  const withTag = ref.includes(':') && !ref.endsWith(']') && ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref : `${ref}:latest`;
-  return image.repoTags.includes(withTag) ? withTag : image.repoTags[0] ?? withTag;
+/** As `docker save`: an image asked for by name carries that name; one asked for by id carries none. */
+function savedNames(ref: string, image: ImageRecord): string[] {
+  const parsed = tryParseReference(ref);
+  const name = parsed ? formatReference(parsed) : undefined;
+  return name !== undefined && image.repoTags.includes(name) ? [name] : [];
 }
 
 function configBlob(paths: StorePaths, image: ImageRecord): {blob: Blob; path: string} {

@@ -1,5 +1,5 @@
 import {chmodSync, copyFileSync, existsSync, lchownSync, lstatSync, lutimesSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, type Stats} from 'node:fs';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import type {StorePaths} from '../paths.js';
 import {layerRoot} from './layout.js';
 import {readLayer} from './layer-record.js';
@@ -33,6 +33,7 @@ export function vfsComplete(dest: string): boolean {
 export function buildVfsRootfs(paths: StorePaths, imageId: string, dest: string): void {
   if (vfsComplete(dest)) return;
   rmSync(dest, {recursive: true, force: true});
+  mkdirSync(dirname(dest), {recursive: true, mode: 0o700});
   const image = ensureLayered(paths, resolveImage(paths, imageId));
   for (const diffId of image.layers) {
     for (const dir of readLayer(paths, diffId)?.opaqueDirs ?? []) clearDir(join(dest, dir));

@@ -33,36 +33,44 @@ export async function getManifest(client: RegistryClient, repository: string, re
  * A blob's content as a stream that fails at its end unless the bytes hash to `digest` and count `size`:
  * whoever consumes it (the store's storeBlob) sees an error instead of an end, and keeps nothing.
  */
+export interface FetchOptions {
+  /** false when the consumer hashes anyway (the store's storeBlob): the size is still checked. */
+  verifyDigest?: boolean;
+  onBytes?: (bytes: number) => void;
+}
+
 export async function fetchBlob(client: RegistryClient, repository: string, digest: string, size: number | undefined,
-  onBytes?: (bytes: number) => void): Promise<Readable> {
+  options: FetchOptions = {}): Promise<Readable> {
   const response = await client.expect({
     method: 'GET', path: `/v2/${repository}/blobs/${digest}`, repository, scopes: [pullScope(repository)],
   }, [200], `blob ${digest.slice(0, 19)} of '${repository}'`);
-  const verify = new VerifyDigest(digest, size, (actual) => digestMismatch(client.registry, `blob ${digest.slice(0, 19)}`, digest, actual), onBytes);
+  const verify = new VerifyDigest(digest, size, options.verifyDigest !== false,
+    (actual) => digestMismatch(client.registry, `blob ${digest.slice(0, 19)}`, digest, actual), options.onBytes);
   response.body.once('error', (error) => verify.destroy(error));
   return response.body.pipe(verify);
 }
 
 class VerifyDigest extends Transform {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hash | undefined;
   private bytes = 0;
 
-  constructor(private readonly digest: string, private readonly size: number | undefined,
+  constructor(private readonly digest: string, private readonly size: number | undefined, hashing: boolean,
     private readonly mismatch: (actual: string) => Error, private readonly onBytes?: (bytes: number) => void) {
     super({highWaterMark: 1024 * 1024});
+    this.hash = hashing ? createHash('sha256') : undefined;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.bytes += chunk.length;
     this.onBytes?.(chunk.length);
     done(null, chunk);
   }
 
   override _flush(done: TransformCallback): void {
-    const actual = `sha256:${this.hash.digest('hex')}`;
-    if (actual !== this.digest) return done(this.mismatch(actual));
-    if (this.size !== undefined && this.bytes !== this.size) return done(this.mismatch(`${actual} (${this.bytes} bytes, not ${this.size})`));
+    const actual = this.hash ? `sha256:${this.hash.digest('hex')}` : undefined;
+    if (actual !== undefined && actual !== this.digest) return done(this.mismatch(actual));
+    if (this.size !== undefined && this.bytes !== this.size) return done(this.mismatch(`${this.bytes} bytes, not ${this.size}`));
     done();
   }
 }

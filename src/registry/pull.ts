@@ -1,16 +1,18 @@
 import {readFileSync} from 'node:fs';
-import {IslanderError} from '../errors.js';
+import {IslanderError, isIslanderError} from '../errors.js';
 import {blobPath, ensureLayer, registerImage, storeBlob, type ImageRecord} from '../image/index.js';
 import {runSteps} from '../image/progress.js';
 import type {StorePaths} from '../paths.js';
+import {traceMark} from '../util/trace.js';
 import {fetchBlob, getManifest, type FetchedManifest} from './api.js';
 import type {RegistryClient} from './client.js';
+import {digestMismatch} from './errors.js';
 import {parseManifest, pickPlatform, type Descriptor, type ImageManifest} from './manifest.js';
 import {formatRemote, localTag, manifestReference, parseRemoteReference, type RemoteReference} from './reference.js';
-import {clientFor, eachLimited, type TransferOptions} from './session.js';
+import {clientFor, eachLimited, limiter, type TransferOptions} from './session.js';
 
 /**
- * `islander pull`: manifest (an index resolves to linux/amd64), config, then the layers — downloaded three at a
+ * `islander pull`: manifest (an index resolves to linux/amd64), config, then the layers — downloaded two at a
  * time into the blob store (each verified against its digest while it streams), and each unpacked as soon as its
  * blob is in, while later ones still download. The image is registered only when every layer is in place, so a
  * failed pull leaves no image (blobs and layers it stored are shared content the store's GC may collect).
@@ -22,7 +24,13 @@ export interface PullResult {
   reference: string;
 }
 
-const PARALLEL_DOWNLOADS = 3;
+/**
+ * Two at a time: a remote registry's latency is hidden, while on the loopback (bound by this one thread's HTTP
+ * parsing and hashing) the first blob still arrives early enough for its unpack to overlap the later downloads.
+ */
+const PARALLEL_DOWNLOADS = 2;
+/** isle-unpack, gunzip and the diffid hash already keep both cores busy with one layer. */
+const PARALLEL_UNPACKS = 1;
 
 export async function pullImage(paths: StorePaths, text: string, options: TransferOptions): Promise<PullResult> {
   const ref = parseRemoteReference(text);
@@ -40,6 +48,7 @@ export async function pullImage(paths: StorePaths, text: string, options: Transf
         resolved = await resolveManifest(client, ref, shown);
         configJson = await fetchConfig(paths, client, ref, resolved.manifest.config);
         diffIds = configDiffIds(configJson, resolved.manifest, shown);
+        traceMark('pull: manifest and config');
       },
     },
     {
@@ -109,27 +118,34 @@ async function fetchLayers(paths: StorePaths, client: RegistryClient, ref: Remot
   const total = layers.reduce((sum, layer) => sum + layer.size, 0);
   let received = 0;
   let unpacked = 0;
-  let shownMiB = -1;
+  let shown = '';
+  const mib = (bytes: number): string => (bytes / 1048576).toFixed(1);
   const report = (): void => {
-    const mib = Math.floor(received / 1048576);
-    if (mib === shownMiB && unpacked !== layers.length) return;
-    shownMiB = mib;
-    setTitle(`Pulling ${layers.length} layer${layers.length === 1 ? '' : 's'} (${mib}/${Math.ceil(total / 1048576)} MiB, ${unpacked} unpacked)`);
+    const title = `Pulling ${layers.length} layer${layers.length === 1 ? '' : 's'} (${mib(received)}/${mib(total)} MiB, ${unpacked} unpacked)`;
+    if (title === shown) return;
+    shown = title;
+    setTitle(title);
   };
   report();
 
-  let unpackChain: Promise<void> = Promise.resolve();
+  const unpackSlot = limiter(PARALLEL_UNPACKS);
   const unpacks: Promise<void>[] = [];
   await eachLimited(layers, PARALLEL_DOWNLOADS, async (layer, index) => {
     let path = blobPath(paths, layer.digest);
     if (!path) {
-      const stream = await fetchBlob(client, ref.repository, layer.digest, layer.size, (bytes) => { received += bytes; report(); });
-      path = await storeBlob(paths, layer.digest, stream);
+      const stream = await fetchBlob(client, ref.repository, layer.digest, layer.size, {
+        verifyDigest: false, // storeBlob hashes what it writes and keeps nothing that does not match
+        onBytes: (bytes) => { received += bytes; report(); },
+      });
+      path = await storeBlob(paths, layer.digest, stream).catch((error: unknown) => {
+        throw isIslanderError(error) && error.message.includes('does not match its content') ? digestMismatchFrom(client, layer.digest, error) : error;
+      });
+      traceMark(`pull: blob ${layer.digest.slice(7, 19)} stored`);
     } else {
       received += layer.size;
     }
     const blob = path;
-    unpackChain = unpackChain.then(async () => {
+    const unpack = unpackSlot(async () => {
       const result = await ensureLayer(paths, blob, diffIds[index]);
       if (result.diffId !== diffIds[index]) {
         throw new IslanderError('invalid-image', `layer ${layer.digest.slice(0, 19)} unpacks to sha256:${result.diffId}, not the config's sha256:${diffIds[index]}`, {
@@ -137,10 +153,17 @@ async function fetchLayers(paths: StorePaths, client: RegistryClient, ref: Remot
         });
       }
       unpacked++;
+      traceMark(`pull: layer ${diffIds[index]!.slice(0, 12)} unpacked`);
       report();
     });
-    unpacks.push(unpackChain);
-    unpackChain = unpackChain.catch(() => undefined); // a failure is reported once, by `unpacks`
+    unpack.catch(() => undefined); // awaited below; a failure is reported once
+    unpacks.push(unpack);
   });
   await Promise.all(unpacks);
+}
+
+/** The store's digest mismatch, said as the registry's fault: "blob sha256:... from registry X does not match its digest". */
+function digestMismatchFrom(client: RegistryClient, digest: string, error: IslanderError): IslanderError {
+  const actual = /\(sha256:([0-9a-f]{64})\)/.exec(error.message)?.[1];
+  return digestMismatch(client.registry, `blob ${digest.slice(0, 19)}`, digest, actual ? `sha256:${actual}` : 'other content');
 }

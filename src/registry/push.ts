@@ -23,6 +23,11 @@ const PARALLEL_UPLOADS = 3;
 export async function pushImage(paths: StorePaths, imageRef: string, destination: string | undefined,
   options: TransferOptions): Promise<PushResult> {
   const image = resolveImage(paths, imageRef);
+  if (destination === undefined && /^(?:sha256:)?[0-9a-f]{4,64}$/.test(imageRef) && !image.repoTags.some((tag) => tag.startsWith(imageRef))) {
+    throw new IslanderError('usage', `'${imageRef}' is an image id, not a name to push to`, {
+      suggestion: 'give the destination: islander push IMAGE REGISTRY[:PORT]/NAME[:TAG]',
+    });
+  }
   const dest = parseRemoteReference(destination ?? imageRef);
   if (dest.digest) {
     throw new IslanderError('usage', `cannot push to a digest ('${destination ?? imageRef}')`, {suggestion: 'push to NAME:TAG'});

@@ -12,6 +12,8 @@ export interface BundleInput {
   cwd: string;
   uid: number;
   gid: number;
+  /** Supplementary groups (the user's groups in the image's /etc/group). */
+  additionalGids?: number[];
   hostname: string;
   terminal: boolean;
   /** The attached terminal's size at start, so the pty has it before the process runs. */
@@ -78,7 +80,7 @@ export function buildSpec(input: BundleInput): OciSpec {
       args: input.args,
       env: input.env,
       cwd: input.cwd,
-      user: {uid: input.uid, gid: input.gid},
+      user: {uid: input.uid, gid: input.gid, ...(input.additionalGids ? {additionalGids: input.additionalGids} : {})},
       capabilities: {
         bounding: DEFAULT_CAPABILITIES,
         effective: DEFAULT_CAPABILITIES,
@@ -97,8 +99,16 @@ export function buildSpec(input: BundleInput): OciSpec {
       resources: input.resources,
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
+      // A bind that asks for shared or slave propagation must stay connected to the host's mount: the
+      // namespace's copy of `/` becomes a slave instead of private (isle-init turns the new mounts into slaves
+      // at pivot_root anyway, so a shared bind receives the host's mounts and sends none back).
+      ...(userMounts.some(followsHost) ? {rootfsPropagation: 'rslave'} : {}),
     },
   };
+}
+
+function followsHost(mount: OciMount): boolean {
+  return mount.type === 'bind' && (mount.options ?? []).some((option) => /^r?(shared|slave)$/.test(option));
 }
 
 export function writeBundle(bundleDir: string, spec: OciSpec): void {

@@ -1,6 +1,6 @@
 import {
   chmodSync, constants, copyFileSync, lchownSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync,
-  renameSync, rmSync, symlinkSync, type Stats,
+  renameSync, rmSync, statSync, symlinkSync, type Stats,
 } from 'node:fs';
 import {join, posix} from 'node:path';
 import {isErrno} from '../errors.js';
@@ -43,11 +43,15 @@ function copyInto(paths: StorePaths, volumeName: string, imageRoot: string, cont
   const source = resolveInRoot(imageRoot, containerPath);
   if (source === undefined || !lstatSync(source).isDirectory()) return;
   const data = volumeDataDir(paths, volumeName);
-  const staging = mkdtempSync(join(volumeDir(paths, volumeName), '.prefill-'));
+  // rename(2) cannot cross into another filesystem, and a btrfs subvolume counts as one: there the copy is built
+  // inside `_data`, which holds nothing yet.
+  const beside = statSync(volumeDir(paths, volumeName)).dev === statSync(data).dev;
+  const staging = mkdtempSync(join(beside ? volumeDir(paths, volumeName) : data, '.prefill-'));
   try {
     copyTree(source, staging);
     for (const name of readdirSync(staging)) {
       try {
+        if (lstatSync(join(data, name), {throwIfNoEntry: false})) continue;
         renameSync(join(staging, name), join(data, name));
       } catch (error) {
         // Something was written there since we looked (another container of the volume): it wins.

@@ -5,6 +5,7 @@ import {printJson} from '../output.js';
 /** The fields of `docker image inspect` Islander's images have, plus where their layers live. */
 const imageInspect: Handler = async ({argv}, {paths}) => {
   printJson(argv.map((ref) => {
+    const lowerDirs = imageLowerDirs(paths, resolveImage(paths, ref).id); // first: migrates a pre-layer image
     const image = resolveImage(paths, ref);
     return {
       Id: `sha256:${image.id}`,
@@ -17,7 +18,7 @@ const imageInspect: Handler = async ({argv}, {paths}) => {
       Source: image.source,
       History: image.history,
       RootFS: {Type: 'layers', Layers: image.layers.map((diffId) => `sha256:${diffId}`)},
-      GraphDriver: {Name: 'overlay2', Data: {LowerDir: imageLowerDirs(paths, image.id).join(':')}},
+      GraphDriver: {Name: 'overlay2', Data: {LowerDir: lowerDirs.join(':')}},
     };
   }));
 };

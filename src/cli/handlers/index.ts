@@ -5,8 +5,11 @@ type HandlerModule = {handler: Handler};
 /** Command id → its handler, loaded on demand so each command pays only for the code it uses. */
 export const HANDLERS: Record<string, () => Promise<HandlerModule>> = {
   attach: () => import('./attach.js'),
+  commit: () => import('./commit.js'),
+  cp: () => import('./cp.js'),
   create: () => import('./create.js'),
   exec: () => import('./exec.js'),
+  export: () => import('./export.js'),
   'image:history': () => import('./image-history.js'),
   'image:import': () => import('./image-import.js'),
   'image:inspect': () => import('./image-inspect.js'),

@@ -75,6 +75,9 @@ describe.skipIf(!registryAvailable())('islander pull / push', () => {
     expect(pushed.exitCode).toBe(0);
     expect(pushed.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
 
+    const byId = await islander(['push', app.id.slice(0, 12)], {root});
+    expect(byId.stderr).toBe(`islander: '${app.id.slice(0, 12)}' is an image id, not a name to push to; give the destination: islander push IMAGE REGISTRY[:PORT]/NAME[:TAG]\n`);
+
     const empty = freshRoot();
     const again = await islander(['image', 'pull', `${open.host}/copies/app:again`], {root: empty});
     expect(again.exitCode).toBe(0);
@@ -87,7 +90,7 @@ describe.skipIf(!registryAvailable())('islander pull / push', () => {
 
   it('pulls zstd-compressed layers', async () => {
     const root = freshRoot();
-    expect((await islander(['pull', `${open.host}/app-zstd:1`], {root})).stdout.trim()).toBe(`sha256:${app.id}`);
+    expect((await islander(['image', 'pull', '--tls-verify=false', `${open.host}/app-zstd:1`], {root})).stdout.trim()).toBe(`sha256:${app.id}`);
     expect((await islander(['run', '--rm', `${open.host}/app-zstd:1`], {root})).stdout).toBe('hello from app\n');
   });
 

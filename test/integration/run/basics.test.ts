@@ -32,9 +32,10 @@ describe('islander run: the isolated process', () => {
         `cat ${hostDir}/secret 2>/dev/null && echo LEAK; echo changed > /etc/passwd; echo x > /new-file; mount 2>&1 | head -1 >/dev/null; ls /host 2>/dev/null; echo done`]);
       expect(result.stdout).not.toContain('LEAK');
       expect(result.stdout).toContain('done');
-      const images = join(testRoot(), 'images');
-      const image = readdirSync(images).find((entry) => /^[0-9a-f]{64}$/.test(entry))!;
-      expect(existsSync(join(images, image, 'rootfs', 'new-file'))).toBe(false);
+      const layers = join(testRoot(), 'images', 'layers');
+      const stored = readdirSync(layers).filter((entry) => /^[0-9a-f]{64}$/.test(entry));
+      expect(stored.length).toBeGreaterThan(0);
+      for (const diffId of stored) expect(existsSync(join(layers, diffId, 'root', 'new-file'))).toBe(false);
       const again = await islander(['run', '--rm', 'alpine-stress', 'sh', '-c', 'head -1 /etc/passwd; ls /new-file 2>&1']);
       expect(again.stdout).toMatch(/^root:/);
       expect(again.stdout).toContain('No such file');

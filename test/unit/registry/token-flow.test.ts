@@ -42,6 +42,9 @@ function startFake(mode: 'bearer' | 'bearer-private' | 'basic'): Promise<{server
       return void res.writeHead(307, {location: repository === 'redirect' ? `http://localhost:${host.split(':')[1]}/storage/blob` : '/storage/blob'}).end();
     }
     if (url.pathname.endsWith('/blobs/' + BLOB_DIGEST) && req.method === 'HEAD') return void res.writeHead(404).end();
+    if (url.pathname.endsWith('/blobs/uploads/') && req.method === 'POST' && url.searchParams.get('from') === 'other') {
+      return void res.writeHead(201, {location: `/v2/${repository}/blobs/${url.searchParams.get('mount')}`}).end();
+    }
     if (url.pathname.endsWith('/blobs/uploads/') && req.method === 'POST') return void res.writeHead(202, {location: `/upload/${repository}?_state=x`}).end();
     if (url.pathname.startsWith('/upload/') && req.method === 'PUT') {
       void text(req).then((body) => { log.uploads.push(`${url.searchParams.get('_state')} ${url.searchParams.get('digest')} ${body}`); res.writeHead(201).end(); });
@@ -133,6 +136,29 @@ describe('registry client auth', () => {
     expect(result).toBe('uploaded');
     expect(log.uploads).toEqual([`x ${BLOB_DIGEST} ${BLOB.toString()}`]);
     expect(log.tokenRequests.some((url) => url.searchParams.getAll('scope').includes('repository:app:pull,push'))).toBe(true);
+  });
+
+  it('mounts a blob from another repository of the same registry instead of sending it', async () => {
+    const {host, log} = fakes.bearer!;
+    const client = new RegistryClient(host, host, {tlsVerify: true, credentials: undefined});
+    const uploads = log.uploads.length;
+    const result = await uploadBlob(client, 'app', {digest: BLOB_DIGEST, size: BLOB.length, open: () => { throw new Error('must not read the blob'); }}, 'other');
+    expect(result).toBe('mounted');
+    expect(log.uploads.length).toBe(uploads);
+    expect(log.tokenRequests.some((url) => url.searchParams.getAll('scope').includes('repository:other:pull'))).toBe(true);
+  });
+
+  it('uses HTTPS off the loopback, and with --tls-verify=false falls back to plain HTTP', async () => {
+    // ::ffff:127.0.0.1 is not a loopback name to Docker's rule (so HTTPS is tried), yet the packets stay on lo.
+    const port = fakes.bearer!.host.split(':')[1];
+    const mapped = `[::ffff:127.0.0.1]:${port}`;
+    const strict = new RegistryClient(mapped, mapped, {tlsVerify: true, credentials: undefined});
+    await expect(getManifest(strict, 'app', '1', 'app:1')).rejects.toMatchObject({
+      message: expect.stringMatching(/^cannot reach registry \[::ffff:127\.0\.0\.1\]:\d+ at https:.*: EPROTO$/),
+      suggestion: 'for a registry without a valid certificate use --tls-verify=false',
+    });
+    const relaxed = new RegistryClient(mapped, mapped, {tlsVerify: false, credentials: undefined});
+    expect((await getManifest(relaxed, 'app', '1', 'app:1')).bytes.equals(MANIFEST)).toBe(true);
   });
 
   it('names the registry, the status and the manifest in a 404', async () => {

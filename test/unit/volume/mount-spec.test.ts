@@ -76,3 +76,8 @@ describe('--tmpfs', () => {
 it('refuses two mounts on one destination', () => {
   expect(refusal(() => parseMountFlags({volumes: ['a1:/d'], mounts: [], tmpfs: ['/d/']}))).toMatch(/duplicate mount point '\/d'/);
 });
+
+it('takes ./relative -v sources as host paths, as Docker\'s CLI does', () => {
+  expect(parseVolumeFlag('./here:/h:ro')).toMatchObject({type: 'bind', source: `${process.cwd()}/here`, destination: '/h', readonly: true});
+  expect(parseVolumeFlag('.:/h')).toMatchObject({type: 'bind', source: process.cwd()});
+});
