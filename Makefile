@@ -3,8 +3,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
-APT_PACKAGES := build-essential busybox-static stress iptables iproute2 util-linux zstd gzip
-BENCH_PACKAGES := podman runc crun hyperfine skopeo
+APT_PACKAGES := build-essential busybox-static stress iptables iproute2 util-linux zstd gzip \
+	docker-registry skopeo apache2-utils
+BENCH_PACKAGES := podman runc crun hyperfine
 
 .PHONY: all deps runtime js images demo test test-unit test-integration test-cgroup2 bench bench-cgroup2 clean
 

@@ -1,16 +1,16 @@
 import type {StorePaths} from '../paths.js';
-import {prepareMounts} from './mount-setup.js';
+import {withVolumeLock} from '../volume/lock.js';
+import {ensureMountSources, prefillVolumes} from './mount-setup.js';
 import {newContainerId, randomName} from './names.js';
 import {emptyState, type ContainerRecord, type HostConfig} from './record.js';
 import type {RunSpec} from './spec.js';
-import {createContainer, isNameTaken} from './store.js';
+import {createContainer, deleteContainer, isNameTaken} from './store.js';
 
 /**
  * `islander create` (and the first half of `run`): its volumes (made on first use, as Docker), the record and its
  * directories; nothing runs yet.
  */
 export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<ContainerRecord> {
-  if (spec.mounts.length > 0) await prepareMounts(paths, spec.mounts, spec.image.id);
   const id = newContainerId();
   let name = spec.name;
   while (name === undefined || (spec.name === undefined && isNameTaken(paths, name))) name = randomName();
@@ -44,6 +44,20 @@ export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<
     hostConfig,
     state: emptyState(),
   };
-  createContainer(paths, record);
+  if (spec.mounts.length === 0) {
+    createContainer(paths, record);
+    return record;
+  }
+  // Under the lock, `volume rm` cannot take a volume between its creation here and the record that names it.
+  await withVolumeLock(paths, async () => {
+    await ensureMountSources(paths, spec.mounts);
+    createContainer(paths, record);
+  });
+  try {
+    await prefillVolumes(paths, spec.mounts, spec.image.id);
+  } catch (error) {
+    deleteContainer(paths, record);
+    throw error;
+  }
   return record;
 }

@@ -8,17 +8,22 @@ import {createVolume, loadVolume} from '../volume/store.js';
 import type {MountSpec} from './mount-spec.js';
 
 /**
- * The host side of a container's mounts. At creation: named volumes are created on first use and pre-filled
- * from the image, and a missing `-v` host directory is made (Docker's rules). At every start: the OCI mounts.
+ * The host side of a container's mounts. At creation, under the volume lock and before the record is written:
+ * named volumes are made on first use and a missing `-v` host directory is created (Docker's rules); once the
+ * record names them: empty volumes are pre-filled from the image. At every start: the OCI mounts.
  */
-export async function prepareMounts(paths: StorePaths, mounts: readonly MountSpec[], imageId: string): Promise<void> {
+export async function ensureMountSources(paths: StorePaths, mounts: readonly MountSpec[]): Promise<void> {
   for (const mount of mounts) {
     if (mount.type === 'bind' && mount.createSource && !existsSync(mount.source)) {
       mkdirSync(mount.source, {recursive: true, mode: 0o755});
     }
-    if (mount.type !== 'volume') continue;
-    const {volume} = await createVolume(paths, mount.name, {driver: loadVolume(paths, mount.name)?.Driver ?? 'local', options: {}, labels: {}});
-    if (mount.noCopy || volume.Driver === 'tmpfs') continue;
+    if (mount.type === 'volume') await createVolume(paths, mount.name, {driver: loadVolume(paths, mount.name)?.Driver ?? 'local', options: {}, labels: {}});
+  }
+}
+
+export async function prefillVolumes(paths: StorePaths, mounts: readonly MountSpec[], imageId: string): Promise<void> {
+  for (const mount of mounts) {
+    if (mount.type !== 'volume' || mount.noCopy || loadVolume(paths, mount.name)?.Driver === 'tmpfs') continue;
     try {
       await prefillVolume(paths, mount.name, imageId, mount.destination);
     } catch (error) {

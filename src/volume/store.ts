@@ -91,12 +91,20 @@ function sameDriver(volume: VolumeRecord, driver: VolumeDriverName): VolumeRecor
   return volume;
 }
 
-/** Removes the volume's directory (and its btrfs subvolume); the caller has checked that nothing uses it. */
-export async function deleteVolume(paths: StorePaths, volume: VolumeRecord): Promise<void> {
+/**
+ * Takes the volume away at once (a rename to `.removing-*`); the caller has checked, under the volume lock, that
+ * nothing uses it. Returns the directory to hand to discardRemoved, which may take long (a btrfs delete), outside
+ * the lock.
+ */
+export function detachVolume(paths: StorePaths, volume: VolumeRecord): string {
   const removing = join(volumesRoot(paths), `.removing-${volume.Name}-${randomBytesFromKernel(4).toString('hex')}`);
   renameSync(volumeDir(paths, volume.Name), removing);
   fsyncDirectory(volumesRoot(paths));
-  await discard(removing, volume.Driver, true);
+  return removing;
+}
+
+export function discardRemoved(dir: string, volume: VolumeRecord): Promise<void> {
+  return discard(dir, volume.Driver, true);
 }
 
 async function discard(dir: string, driver: VolumeDriverName, dataMade: boolean): Promise<void> {

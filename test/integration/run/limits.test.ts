@@ -37,8 +37,9 @@ describe('islander run: resource limits', () => {
     const {Id} = await waitForRunning(name);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const rate = await cpuRate(Id, 3000);
-    expect(rate).toBeGreaterThan(0.35);
-    expect(rate).toBeLessThan(0.65);
+    // The quota caps it at 0.5; the lower bound only proves it ran (a loaded machine may give it less).
+    expect(rate).toBeGreaterThan(0.25);
+    expect(rate).toBeLessThan(0.6);
     expect(await done).toBe(0);
   });
 

@@ -93,6 +93,22 @@ describe('named volumes', () => {
     expect((await islander(['volume', 'inspect', volume])).exitCode).toBe(125);
   });
 
+  it('cannot be removed between their creation and the record of the container that names them', async () => {
+    for (let round = 0; round < 4; round++) {
+      const volume = made.volume('race');
+      const container = made.container('race');
+      const [created] = await Promise.all([
+        islander(['create', '--name', container, '-v', `${volume}:/v`, 'alpine-stress', 'true']),
+        islander(['volume', 'rm', volume]),
+        islander(['volume', 'prune']),
+      ]);
+      expectOk(created);
+      // Whatever the order, the container's volume exists.
+      expectOk(await islander(['volume', 'inspect', volume]));
+      expectOk(await islander(['rm', container]));
+    }
+  });
+
   it('are pruned when no container uses them', async () => {
     const unused = made.volume('unused');
     const used = made.volume('used');

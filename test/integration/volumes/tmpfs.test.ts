@@ -38,6 +38,9 @@ describe('tmpfs mounts', () => {
     expect(result.stdout).toBe('tmp-ok\nshm-ok\nhosts-ok\n');
     expect(result.stderr).toMatch(/root-file: Read-only file system/);
     expect(result.exitCode).not.toBe(0);
+    // Mount points missing from the image are still made (before the rootfs turns read-only).
+    const volume = made.volume('rovol');
+    expectOk(await runSh(['--read-only', '-v', `${volume}:/new/dir`], 'touch /new/dir/ok'));
     const container = made.container('ro');
     expectOk(await islander(['create', '--name', container, '--read-only', 'alpine-stress', 'true']));
     const [inspected] = JSON.parse((await islander(['inspect', container])).stdout) as Array<{HostConfig: {ReadonlyRootfs: boolean}}>;
