@@ -12,6 +12,7 @@ export interface StorePaths {
   runRoot: string;
   images: string;
   containers: string;
+  volumes: string;
   tmp: string;
 }
 
@@ -24,6 +25,7 @@ export function storePaths(rootOverride?: string): StorePaths {
     runRoot,
     images: join(root, 'images'),
     containers: join(root, 'containers'),
+    volumes: join(root, 'volumes'),
     tmp: join(root, 'tmp'),
   };
 }

@@ -8,7 +8,7 @@ import type {StorePaths} from '../paths.js';
  * Islander's own (staging and removal in progress) and never a volume.
  */
 export function volumesRoot(paths: StorePaths): string {
-  return join(paths.root, 'volumes');
+  return paths.volumes;
 }
 
 export function volumeDir(paths: StorePaths, name: string): string {
