@@ -217,10 +217,18 @@ shim_attach_handle (shim_attach_t *a, const struct pollfd *fds, size_t n, size_t
     }
 }
 
+/*
+ * The shim's last word: flush every client's pending output (the exit frame is in it), then close our side for
+ * writing and read (and discard) until the client closes. Closing outright would make a client's next write —
+ * stdin typed or piped as the container exited — fail with EPIPE, and a client like Node then tears the
+ * connection down before it has read the output and the exit frame waiting in its receive buffer.
+ */
 void
 shim_attach_drain (shim_attach_t *a, int timeout_ms)
 {
   uint64_t deadline = shim_monotonic_ms () + (uint64_t) timeout_ms;
+  bool shut[SHIM_MAX_CLIENTS] = { false };
+  char discard[4096];
 
   for (;;)
     {
@@ -229,13 +237,31 @@ shim_attach_drain (shim_attach_t *a, int timeout_ms)
       uint64_t now = shim_monotonic_ms ();
 
       for (size_t i = 0; i < SHIM_MAX_CLIENTS; i++)
-        if (a->clients[i].fd >= 0 && a->clients[i].out_len > 0)
-          fds[n++] = (struct pollfd){ .fd = a->clients[i].fd, .events = POLLOUT };
+        {
+          shim_client_t *c = &a->clients[i];
+
+          if (c->fd < 0)
+            continue;
+          if (c->out_len == 0 && !shut[i])
+            {
+              shutdown (c->fd, SHUT_WR);
+              shut[i] = true;
+            }
+          fds[n++] = (struct pollfd){ .fd = c->fd, .events = c->out_len > 0 ? POLLOUT : POLLIN };
+        }
       if (n == 0 || now >= deadline || poll (fds, n, (int) (deadline - now)) <= 0)
         break;
       for (size_t i = 0; i < n; i++)
-        if (fds[i].revents)
-          flush (client_of (a, fds[i].fd));
+        {
+          shim_client_t *c = client_of (a, fds[i].fd);
+
+          if (c == NULL || fds[i].revents == 0)
+            continue;
+          if (fds[i].events == POLLOUT)
+            flush (c);
+          else if (read (c->fd, discard, sizeof (discard)) <= 0 && errno != EAGAIN && errno != EINTR)
+            drop (c);
+        }
     }
   for (size_t i = 0; i < SHIM_MAX_CLIENTS; i++)
     if (a->clients[i].fd >= 0)

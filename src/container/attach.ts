@@ -20,6 +20,7 @@ export async function attachContainer(paths: StorePaths, ref: string, options: {
     tty: record.config.tty,
     detachKeys,
     signalPid: () => record.state.pid,
+    sendInitialSize: true,
   });
 }
 

@@ -1,14 +1,14 @@
 import {lstatSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {IslanderError} from '../errors.js';
-import {imageLowerDirs} from '../image/lower-dirs.js';
+import {imageLayerViews} from '../image/lower-dirs.js';
 import type {StorePaths} from '../paths.js';
 import {parseUser} from './exec.js';
 
 /**
  * Docker's `--user` / the image's User for the container's first process, resolved against the image's
  * /etc/passwd and /etc/group as the overlay would show them: the top layer that has the path wins, a whiteout
- * hides it. Only regular files are read and no symlink is followed (a hostile image's /etc/passwd → /etc/shadow
+ * or an opaque directory hides lower ones. (The container's own later edits of those files are not seen.) Only regular files are read and no symlink is followed (a hostile image's /etc/passwd → /etc/shadow
  * of the host reads nothing), so the lookup stays inside the image. Numbers need no files: uid[:gid] is taken
  * as is, and a uid without a group gets its passwd entry's group, else 0, as Docker does.
  */
@@ -23,7 +23,7 @@ export function resolveImageUser(paths: StorePaths, imageId: string, spec: strin
   const wanted = parseUser(spec);
   const numericOnly = wanted.username === undefined && wanted.groupname === undefined;
   if (numericOnly && wanted.gid !== undefined) return {uid: wanted.uid ?? 0, gid: wanted.gid};
-  const layers = imageLowerDirs(paths, imageId);
+  const layers = imageLayerViews(paths, imageId);
   const passwd = parseTable(readImageFile(layers, 'etc/passwd'));
   const entry = passwd.find((fields) => wanted.username !== undefined ? fields[0] === wanted.username : Number(fields[2]) === wanted.uid);
   if (wanted.username !== undefined && !entry) {
@@ -56,11 +56,14 @@ function parseTable(text: string): string[][] {
     .filter((fields) => fields.length >= 3 && /^[0-9]+$/.test(fields[2] ?? ''));
 }
 
-/** The file as the merged view shows it, or '' when it is absent, whited out, or not a plain file. */
-function readImageFile(layersTopFirst: string[], relative: string): string {
+/**
+ * The file as the merged view shows it, or '' when it is absent, whited out, or not a plain file. Going down the
+ * layers, a whiteout of the file or of a directory on its way, or an opaque directory on its way, ends the search.
+ */
+function readImageFile(layersTopFirst: Array<{root: string; opaqueDirs: string[]}>, relative: string): string {
   const parts = relative.split('/');
   for (const layer of layersTopFirst) {
-    let path = layer;
+    let path = layer.root;
     let found = true;
     for (const [index, part] of parts.entries()) {
       path = join(path, part);
@@ -74,6 +77,8 @@ function readImageFile(layersTopFirst: string[], relative: string): string {
       if (last ? !stats.isFile() : !stats.isDirectory()) return '';
     }
     if (found) return readFileSync(path, 'utf8');
+    const directories = parts.slice(0, -1).map((_, index) => parts.slice(0, index + 1).join('/'));
+    if (layer.opaqueDirs.some((dir) => dir === '' || directories.includes(dir))) return '';
   }
   return '';
 }

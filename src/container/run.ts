@@ -40,6 +40,7 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
     tty: spec.tty,
     detachKeys,
     signalPid: () => record.state.pid,
+    sendInitialSize: false,
   });
   traceMark('exited');
   if (attach.kind === 'exit') {

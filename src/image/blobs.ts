@@ -23,7 +23,7 @@ export async function storeBlob(paths: StorePaths, expectedDigest: string, sourc
   const hex = digestHex(expectedDigest);
   const final = blobFile(paths, hex);
   if (existsSync(final)) {
-    if (typeof source !== 'string') (source as NodeJS.ReadableStream & {resume(): void}).resume();
+    if (typeof source !== 'string') source.resume(); // drain it: the caller may be waiting for its end
     return final;
   }
   const actual = await writeHashed(paths, source, (temp, got) => {

@@ -1,11 +1,12 @@
 /** The layered image store (storage-contract.md): blobs, layers unpacked once, images, names, load/save, GC. */
 export type {ImageConfig, ImageRecord, HistoryEntry} from './types.js';
 export {defaultImageConfig} from './types.js';
-export {imageLowerDirs, imageRootfs} from './lower-dirs.js';
-export {storeBlob, blobPath} from './blobs.js';
+export {imageLayerViews, imageLowerDirs, imageRootfs} from './lower-dirs.js';
+export {storeBlob, storeBlobComputed, blobPath} from './blobs.js';
 export {ensureLayer} from './layers.js';
-export {registerImage, type RegisterInput} from './register.js';
+export {registerImage, type RegisterInput, type RegisterOptions} from './register.js';
 export {exportLayerBlob, type ExportedLayer} from './export-layer.js';
+export {storageDriver} from './vfs.js';
 export {importImage, type ImportOptions} from './import.js';
 export {loadImages, type LoadResult} from './load.js';
 export {saveImages, type SaveFormat} from './save.js';

@@ -1,6 +1,6 @@
+import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
 import {
@@ -9,6 +9,7 @@ import {
 } from './archive-manifest.js';
 import {storeBlob, storeBlobComputed} from './blobs.js';
 import {detectFormat} from './compression.js';
+import {parseImageConfig} from './config.js';
 import {MEDIA_TYPES, uncompressedStream} from './export-layer.js';
 import {collectGarbage} from './gc.js';
 import {ensureLayer, layerExists} from './layers.js';
@@ -19,8 +20,6 @@ import {registerImage} from './register.js';
 import {createImportDir, removeStaleWorkDirs, removeTree} from './tmp.js';
 import type {ImageRecord} from './types.js';
 import {unpackArchive} from './unpack.js';
-import {parseImageConfig} from './config.js';
-import {createHash} from 'node:crypto';
 
 export interface LoadResult {
   images: ImageRecord[];
@@ -132,6 +131,7 @@ function ociNames(descriptor: Descriptor): string[] {
 
 async function storeImage(paths: StorePaths, image: PendingImage, source: string): Promise<ImageRecord> {
   const diffIds = parseImageConfig(image.configJson).diffIds;
+  if (image.layers.length === 0) throw invalidArchive('an image has no layers');
   if (diffIds.length !== image.layers.length) {
     throw invalidArchive(`the config lists ${diffIds.length} layers but the manifest ${image.layers.length}`);
   }
@@ -149,7 +149,6 @@ async function storeImage(paths: StorePaths, image: PendingImage, source: string
     layerDigests.push(blob.digest);
     mediaTypes.push(MEDIA_TYPES[detectFormat(blob.path)]);
   }
-  if (image.layers.length === 0) throw new IslanderError('invalid-image', 'the image has no layers');
   return registerImage(paths, {configJson: image.configJson, layerDiffIds: diffIds, layerDigests, mediaTypes}, image.names, {source});
 }
 

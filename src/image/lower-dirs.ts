@@ -4,6 +4,7 @@ import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
 import {layerRoot, shortLinksDir} from './layout.js';
+import {readLayer} from './layer-record.js';
 import {ensureLayered} from './migrate.js';
 import {readImage} from './store.js';
 
@@ -46,4 +47,12 @@ export function imageRootfs(paths: StorePaths, id: string): string {
   const dirs = imageLowerDirs(paths, id);
   if (dirs.length !== 1) throw new IslanderError('internal', `image ${id.slice(0, 12)} has ${dirs.length} layers, not one`);
   return dirs[0] ?? '';
+}
+
+/** Each layer's root and opaque directories, top first: the merged view for code that reads image files. */
+export function imageLayerViews(paths: StorePaths, id: string): Array<{root: string; opaqueDirs: string[]}> {
+  const found = readImage(paths, id);
+  if (!found) throw new IslanderError('not-found', `no such image '${id}'`, {suggestion: 'see `islander image ls`'});
+  return [...ensureLayered(paths, found).layers].reverse()
+    .map((diffId) => ({root: layerRoot(paths, diffId), opaqueDirs: readLayer(paths, diffId)?.opaqueDirs ?? []}));
 }

@@ -69,7 +69,7 @@ function applyLayer(src: string, dest: string): void {
   } else if (stats.isFile()) {
     copyFileSync(src, dest);
   } else if (stats.isFIFO()) {
-    execMkfifo(dest);
+    fifoPlaceholder(dest);
   } else {
     return; // device nodes never reach a layer except as whiteouts
   }
@@ -86,7 +86,7 @@ function lstatIfExists(path: string): Stats | undefined {
   }
 }
 
-/** Node has no mkfifo; a FIFO in an image is rare enough to be left out of the copy with a plain file. */
-function execMkfifo(dest: string): void {
+/** Node has no mkfifo(); a FIFO in an image is rare, so the copy gets an empty file in its place. */
+function fifoPlaceholder(dest: string): void {
   writeFileSync(dest, '');
 }

@@ -12,6 +12,12 @@ export interface AttachIo {
   detachKeys: readonly number[];
   /** Where signals we receive go (Docker's sig-proxy): the container's PID 1. */
   signalPid(): number;
+  /**
+   * Send our terminal's size at once. `attach` to a running container needs it; `run` and `start -a` gave it in
+   * the bundle (process.consoleSize) — and must not write first: a container that exits at once closes the
+   * socket, and a write failing with EPIPE would destroy it before its last output and exit were read.
+   */
+  sendInitialSize: boolean;
 }
 
 export type AttachOutcome =
@@ -58,6 +64,8 @@ export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Pr
         } else if (frame.kind === FrameKind.control) {
           const control = parseControl(frame.payload);
           if (control?.type === 'exit') {
+            // Our end closes too: the shim waits for that (its last output is read) before it exits.
+            socket.end();
             finish({kind: 'exit', exitCode: control.exitCode ?? 128 + (control.signal ?? 0), oomKilled: control.oomKilled});
           }
         }
@@ -95,7 +103,7 @@ export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Pr
       // close follows
     });
     if (io.tty && process.stdout.isTTY) {
-      onResize();
+      if (io.sendInitialSize) onResize();
       process.stdout.on('resize', onResize);
     }
     if (io.stdin) {

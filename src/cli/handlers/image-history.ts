@@ -1,3 +1,4 @@
+import {humanDuration} from '../../container/list.js';
 import {usageError} from '../../errors.js';
 import {imageHistory, type HistoryRow} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
@@ -18,7 +19,7 @@ const imageHistoryHandler: Handler = async ({args, flags}, {paths}) => {
   } else {
     await printTable<HistoryRow>([
       {header: 'IMAGE', value: id},
-      {header: 'CREATED', value: (row) => row.created},
+      {header: 'CREATED', value: (row) => row.created === '' ? '' : `${humanDuration(Date.now() - Date.parse(row.created))} ago`},
       {header: 'CREATED BY', value: (row) => full || row.createdBy.length <= CREATED_BY_WIDTH ? row.createdBy : `${row.createdBy.slice(0, CREATED_BY_WIDTH - 1)}…`},
       {header: 'SIZE', value: (row) => humanSize(row.size)},
       {header: 'COMMENT', value: (row) => row.comment},

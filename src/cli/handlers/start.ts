@@ -15,7 +15,7 @@ const start: Handler = async ({argv, flags}, {paths}) => {
     const record = await currentContainer(paths, argv[0]!);
     const stdin = flags.interactive === true && record.config.openStdin;
     const started = await startContainer(paths, record, {stdin, consoleSize: record.config.tty ? terminalSize() : undefined});
-    const outcome = await attachStreams(started.connection, started.pending, {stdin, tty: record.config.tty, detachKeys, signalPid: () => record.state.pid});
+    const outcome = await attachStreams(started.connection, started.pending, {stdin, tty: record.config.tty, detachKeys, signalPid: () => record.state.pid, sendInitialSize: false});
     return reportAttachOutcome(record.name, outcome, record.hostConfig.resources.memory?.limit);
   }
   return forEachContainer(argv, async (ref) => {

@@ -82,6 +82,21 @@ describe('image load and run', () => {
     expect(missing.stderr).toMatch(/unable to find user nobody-here/);
   });
 
+  it('looks users up in the merged view: an opaque /etc and a whited-out /etc/group hide the lower files', async () => {
+    const etc = buildTar([
+      {name: 'etc/', type: 'dir'}, {name: 'etc/.wh..wh..opq', body: ''},
+      {name: 'etc/passwd', body: 'root:x:0:0::/:/bin/sh\napp:x:4321:4321::/:/bin/sh\n'},
+      {name: 'etc/group', body: 'root:x:0:\nextra:x:888:app\n'},
+    ]);
+    const noGroup = buildTar([{name: 'etc/', type: 'dir'}, {name: 'etc/.wh.group', body: ''}]);
+    writeFileSync(join(base, 'users.tar'), dockerArchive({layers: [layers.base, etc, noGroup], config: {Env: ['PATH=/bin']}}, ['layered/users:v1']));
+    await ok(['load', '-i', join(base, 'users.tar')]);
+    expect(await ok(['run', '--rm', '-u', 'app', 'layered/users:v1', 'sh', '-c', 'id -u; id -g'])).toBe('4321\n4321\n');
+    const noSuchGroup = await cli(['run', '--rm', '-u', 'app:extra', 'layered/users:v1', 'true']);
+    expect(noSuchGroup.stderr).toMatch(/unable to find group extra/);
+    await ok(['rmi', 'layered/users:v1']);
+  });
+
   it('loads an OCI layout archive (zstd outer) that shares the base layer, stored once', async () => {
     expect(await ok(['image', 'load', '-i', join(base, 'oci.tar.zst')])).toBe('Loaded image: layered/oci:v1\n');
     const out = await ok(['run', '--rm', 'layered/oci:v1', 'sh', '-c', 'id -u; id -g; pwd; echo data: $(ls -A /data); echo opq: $(ls -A /opq)']);

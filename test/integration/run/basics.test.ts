@@ -93,3 +93,13 @@ describe('islander run: the root filesystem for other users', () => {
     expect(result.stdout).toBe('755\nreadable\n');
   });
 });
+
+describe('islander run: stdin the container never reads', () => {
+  it('keeps the output and the exit code when the container exits before our stdin is written (EPIPE race)', async () => {
+    const input = 'x'.repeat(200_000);
+    for (let round = 0; round < 5; round++) {
+      const result = await islander(['run', '--rm', '-i', 'alpine-stress', 'sh', '-c', 'echo out; exit 4'], {input});
+      expect(result).toMatchObject({exitCode: 4, stdout: 'out\n', stderr: ''});
+    }
+  });
+});
