@@ -1,9 +1,9 @@
-import type {OciDevice, OciLinuxResources} from '../runtime/oci.js';
+import type {OciLinuxResources} from '../runtime/oci.js';
 
 /**
- * The devices an isle may use, in one place: the cgroup driver enforces DEFAULT_DEVICE_RULES when a spec has no
- * linux.resources.devices of its own, and the bundle writer puts the same lists into config.json
- * (linux.resources.devices and linux.devices), so what the runtime creates and what the kernel allows agree.
+ * The devices an isle may open, in one place: the cgroup v1 driver enforces DEFAULT_DEVICE_RULES when a spec has
+ * no linux.resources.devices of its own. The runtime creates the OCI default nodes (null, zero, full, random,
+ * urandom, tty) in the isle's /dev itself, and this list allows exactly those plus the terminal devices.
  *
  * It is Docker's default set: deny everything, allow creating (mknod) any node but opening only the harmless
  * ones. /dev/net/tun (10:200) is deliberately left out, as in current Docker and runc.
@@ -25,16 +25,6 @@ export const DEFAULT_DEVICE_RULES: readonly DeviceRule[] = Object.freeze([
   {allow: true, type: CHAR, major: 5, minor: 1, access: 'rwm'},   // /dev/console
   {allow: true, type: CHAR, major: 5, minor: 2, access: 'rwm'},   // /dev/ptmx
   {allow: true, type: CHAR, major: 136, access: 'rwm'},           // /dev/pts/*
-]);
-
-/** The nodes the runtime creates in the isle's /dev (console, ptmx and pts come from the devpts mount). */
-export const DEFAULT_DEVICE_NODES: readonly OciDevice[] = Object.freeze([
-  {path: '/dev/null', type: CHAR, major: 1, minor: 3, fileMode: 0o666, uid: 0, gid: 0},
-  {path: '/dev/zero', type: CHAR, major: 1, minor: 5, fileMode: 0o666, uid: 0, gid: 0},
-  {path: '/dev/full', type: CHAR, major: 1, minor: 7, fileMode: 0o666, uid: 0, gid: 0},
-  {path: '/dev/random', type: CHAR, major: 1, minor: 8, fileMode: 0o666, uid: 0, gid: 0},
-  {path: '/dev/urandom', type: CHAR, major: 1, minor: 9, fileMode: 0o666, uid: 0, gid: 0},
-  {path: '/dev/tty', type: CHAR, major: 5, minor: 0, fileMode: 0o666, uid: 0, gid: 0},
 ]);
 
 /** A rule in the cgroup v1 devices.allow/devices.deny syntax: "c 1:3 rwm", "a *:* rwm". */
