@@ -48,12 +48,23 @@ R=/newroot
 mount -t proc proc $R/proc
 mount -t sysfs sys $R/sys
 mount -t cgroup2 -o nsdelegate cgroup2 $R/sys/fs/cgroup || fail "mount cgroup2"
+# The guest gets fresh tmpfs on /tmp, /run and /dev/shm below; a checkout under one of them (CI may clone into
+# /tmp) is kept visible by binding it aside first and back in place after.
+case $checkout/ in
+  /tmp/*|/run/*|/dev/shm/*)
+    mkdir -p /keep-checkout
+    mount --bind "$R$checkout" /keep-checkout || fail "keep the checkout $checkout visible" ;;
+esac
 mount -t devtmpfs dev $R/dev
 mkdir -p $R/dev/pts $R/dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $R/dev/pts
 mount -t tmpfs -o mode=1777 shm $R/dev/shm
 mount -t tmpfs -o mode=1777 tmp $R/tmp
 mount -t tmpfs -o mode=0755 run $R/run
+if [ -d /keep-checkout ]; then
+  mkdir -p "$R$checkout"
+  mount --bind /keep-checkout "$R$checkout" || fail "bind the checkout $checkout back"
+fi
 mkdir -p $R/run/lane $R/lane-disk
 mount --bind /lane $R/run/lane
 mount -t ext4 /dev/vda $R/lane-disk || fail "mount the virtio disk /dev/vda"
