@@ -4,7 +4,7 @@ import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {attachStreams, parseDetachKeys, type AttachOutcome} from '../runtime/attach-client.js';
 import {isActive} from './record.js';
-import {currentContainer} from './stop.js';
+import {currentContainer} from './reconcile.js';
 import {containerDirs} from './store.js';
 
 /** `islander attach`: our terminal to a running container's stdio, until it exits or we detach. */

@@ -2,8 +2,8 @@ import {cgroupDriver, type CgroupHandle} from '../cgroups/index.js';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import type {ContainerRecord} from './record.js';
-import {reconcile} from './reconcile.js';
-import {resolveContainer, saveContainer, transition} from './store.js';
+import {currentContainer} from './reconcile.js';
+import {saveContainer, transition} from './store.js';
 
 /**
  * `islander pause` / `unpause`: every process of the container is frozen (or thawed) through its cgroup, and the
@@ -11,7 +11,7 @@ import {resolveContainer, saveContainer, transition} from './store.js';
  * signal is sent — and the shim keeps watching them.
  */
 export async function pauseContainer(paths: StorePaths, ref: string): Promise<ContainerRecord> {
-  const record = await current(paths, ref);
+  const record = await currentContainer(paths, ref);
   if (record.state.status === 'paused') {
     throw new IslanderError('conflict', `container '${record.name}' is already paused`, {suggestion: `resume it with 'islander unpause ${record.name}'`});
   }
@@ -27,7 +27,7 @@ export async function pauseContainer(paths: StorePaths, ref: string): Promise<Co
 }
 
 export async function unpauseContainer(paths: StorePaths, ref: string): Promise<ContainerRecord> {
-  const record = await current(paths, ref);
+  const record = await currentContainer(paths, ref);
   if (record.state.status !== 'paused') {
     throw new IslanderError('conflict', `container '${record.name}' is not paused (it is ${record.state.status})`, {
       suggestion: `pause it first with 'islander pause ${record.name}'`,
@@ -59,11 +59,4 @@ export async function resumeAfterSignal(paths: StorePaths, record: ContainerReco
   if (group?.isFrozen()) await group.thaw();
   transition(record, 'running');
   saveContainer(paths, record);
-}
-
-async function current(paths: StorePaths, ref: string): Promise<ContainerRecord> {
-  const found = resolveContainer(paths, ref);
-  const record = await reconcile(paths, found);
-  if (!record) throw new IslanderError('not-found', `no such container '${ref}'`, {suggestion: "see 'islander ps -a'"});
-  return record;
 }

@@ -1,10 +1,11 @@
 import {existsSync} from 'node:fs';
 import {cgroupDriver} from '../cgroups/index.js';
+import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {exitCodeOf, readExitRecord, readShimState} from '../runtime/shim-files.js';
 import {isSameProcessAlive} from './liveness.js';
 import {isActive, type ContainerRecord, type ContainerState} from './record.js';
-import {containerDirs, deleteContainer, saveContainer} from './store.js';
+import {containerDirs, deleteContainer, resolveContainer, saveContainer} from './store.js';
 
 /**
  * Makes a record agree with reality — the shim's files and whether the shim still lives — so nothing stays
@@ -53,4 +54,12 @@ function observe(paths: StorePaths, record: ContainerRecord): Partial<ContainerS
     return {status: 'exited', pid: 0, exitCode: 255, error: 'its shim died, so the exit code is unknown', finishedAt: new Date().toISOString()};
   }
   return undefined;
+}
+
+/** Resolves a container and brings its record up to date; throws when it is gone. */
+export async function currentContainer(paths: StorePaths, ref: string): Promise<ContainerRecord> {
+  const found = resolveContainer(paths, ref);
+  const record = await reconcile(paths, found);
+  if (!record) throw new IslanderError('not-found', `no such container '${ref}'`, {suggestion: "see 'islander ps -a'"});
+  return record;
 }

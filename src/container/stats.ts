@@ -4,7 +4,7 @@ import {cgroupDriver, type CgroupStats} from '../cgroups/index.js';
 import type {StorePaths} from '../paths.js';
 import {listReconciled} from './list.js';
 import {isActive, type ContainerRecord} from './record.js';
-import {currentContainer} from './stop.js';
+import {currentContainer} from './reconcile.js';
 
 /** One row of `islander stats`: raw numbers, and the strings Docker prints for them. */
 export interface StatsRow {

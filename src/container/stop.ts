@@ -4,17 +4,9 @@ import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {isSameProcessAlive} from './liveness.js';
 import {resumeAfterSignal} from './pause.js';
-import {reconcile} from './reconcile.js';
+import {currentContainer, reconcile} from './reconcile.js';
 import {isActive, type ContainerRecord} from './record.js';
-import {containerDirs, resolveContainer} from './store.js';
-
-/** Resolves a container and brings its record up to date; throws when it is gone. */
-export async function currentContainer(paths: StorePaths, ref: string): Promise<ContainerRecord> {
-  const found = resolveContainer(paths, ref);
-  const record = await reconcile(paths, found);
-  if (!record) throw new IslanderError('not-found', `no such container '${ref}'`, {suggestion: "see 'islander ps -a'"});
-  return record;
-}
+import {containerDirs} from './store.js';
 
 /**
  * `islander stop`: mark the stop as the user's (so no restart policy brings the container back), send SIGTERM,

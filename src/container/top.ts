@@ -3,7 +3,7 @@ import {cgroupDriver} from '../cgroups/index.js';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {isActive} from './record.js';
-import {currentContainer} from './stop.js';
+import {currentContainer} from './reconcile.js';
 
 /** One process of a container, as `islander top` shows it (read from the host's /proc). */
 export interface TopProcess {

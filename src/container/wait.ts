@@ -2,7 +2,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {StorePaths} from '../paths.js';
 import {reconcile} from './reconcile.js';
 import {isActive} from './record.js';
-import {currentContainer} from './stop.js';
+import {currentContainer} from './reconcile.js';
 
 /** `islander wait`: blocks until the container is exited (or removed) and returns its exit code. */
 export async function waitForContainer(paths: StorePaths, ref: string): Promise<number> {

@@ -5,7 +5,7 @@ import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
 import {randomBytesFromKernel as randomBytes} from '../util/random.js';
 import {leasesDir} from './layout.js';
-import {isAlive} from './lock.js';
+import {isAlive} from '../util/lock-file.js';
 
 /**
  * A load or pull stores blobs and layers before the image that lists them is registered; meanwhile GC would see

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
-import {isAlive} from './lock.js';
+import {isAlive} from '../util/lock-file.js';
 
 /**
  * Work directories under <root>/tmp: `import-<pid>-<random>` while an import unpacks, `remove-<pid>-<random>`

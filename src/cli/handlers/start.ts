@@ -1,5 +1,5 @@
 import {startContainer} from '../../container/start.js';
-import {currentContainer} from '../../container/stop.js';
+import {currentContainer} from '../../container/reconcile.js';
 import {attachStreams, DEFAULT_DETACH_KEYS, parseDetachKeys, terminalSize} from '../../runtime/attach-client.js';
 import {reportAttachOutcome} from '../attach-report.js';
 import type {Handler} from '../dispatch.js';
