@@ -48,10 +48,10 @@ function observe(paths: StorePaths, record: ContainerRecord): Partial<ContainerS
   }
   const exit = readExitRecord(dirs.exitFile);
   if (exit && (isActive(state.status) || state.finishedAt !== exit.finishedAt)) {
-    return {status: 'exited', pid: 0, exitCode: exitCodeOf(exit), oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, restartCount: exit.restartCount};
+    return {status: 'exited', pid: 0, shimPid: 0, shimStartTime: 0, exitCode: exitCodeOf(exit), oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, restartCount: exit.restartCount};
   }
   if (isActive(state.status) && !exit) {
-    return {status: 'exited', pid: 0, exitCode: 255, error: 'its shim died, so the exit code is unknown', finishedAt: new Date().toISOString()};
+    return {status: 'exited', pid: 0, shimPid: 0, shimStartTime: 0, exitCode: 255, error: 'its shim died, so the exit code is unknown', finishedAt: new Date().toISOString()};
   }
   return undefined;
 }
