@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
+import {usageMessage} from '../usage-error.js';
 import {parseArgv, type CommandSpec} from '../../../src/cli/parse.js';
-import {IslanderError} from '../../../src/errors.js';
 
 const runSpec: CommandSpec = {
   id: 'run',
@@ -17,17 +17,6 @@ const runSpec: CommandSpec = {
     hostname: {name: 'hostname', type: 'option', char: 'h'},
   },
 };
-
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(IslanderError);
-    expect((error as IslanderError).exitCode).toBe(125);
-    return (error as IslanderError).message;
-  }
-  throw new Error('expected a usage error');
-}
 
 describe('parseArgv', () => {
   it('stops at the first positional so the container gets its own flags', () => {

@@ -1,17 +1,6 @@
 import {describe, expect, it} from 'vitest';
+import {usageMessage} from '../usage-error.js';
 import {parseMountFlag, parseMountFlags, parseTmpfsFlag, parseVolumeFlag} from '../../../src/container/mount-spec.js';
-import {IslanderError} from '../../../src/errors.js';
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(IslanderError);
-    expect((error as IslanderError).exitCode).toBe(125);
-    return (error as IslanderError).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('-v', () => {
   it('is a volume for a name and a bind for an absolute path', () => {
@@ -23,13 +12,13 @@ describe('-v', () => {
   });
 
   it('refuses what Docker refuses, in one line', () => {
-    expect(refusal(() => parseVolumeFlag('/data'))).toMatch(/anonymous volumes/);
-    expect(refusal(() => parseVolumeFlag('data:relative'))).toMatch(/absolute path/);
-    expect(refusal(() => parseVolumeFlag('data:/'))).toMatch(/'\/'/);
-    expect(refusal(() => parseVolumeFlag('data:/d:rshared'))).toMatch(/bind mounts/);
-    expect(refusal(() => parseVolumeFlag('data:/d:bogus'))).toMatch(/unknown option 'bogus'/);
-    expect(refusal(() => parseVolumeFlag('x:/d'))).toMatch(/invalid volume name/);
-    expect(refusal(() => parseVolumeFlag('a:/b:ro:x'))).toMatch(/SOURCE:DEST/);
+    expect(usageMessage(() => parseVolumeFlag('/data'))).toMatch(/anonymous volumes/);
+    expect(usageMessage(() => parseVolumeFlag('data:relative'))).toMatch(/absolute path/);
+    expect(usageMessage(() => parseVolumeFlag('data:/'))).toMatch(/'\/'/);
+    expect(usageMessage(() => parseVolumeFlag('data:/d:rshared'))).toMatch(/bind mounts/);
+    expect(usageMessage(() => parseVolumeFlag('data:/d:bogus'))).toMatch(/unknown option 'bogus'/);
+    expect(usageMessage(() => parseVolumeFlag('x:/d'))).toMatch(/invalid volume name/);
+    expect(usageMessage(() => parseVolumeFlag('a:/b:ro:x'))).toMatch(/SOURCE:DEST/);
   });
 });
 
@@ -45,13 +34,13 @@ describe('--mount', () => {
   });
 
   it('refuses unknown and misplaced fields', () => {
-    expect(refusal(() => parseMountFlag('type=nfs,dst=/x'))).toMatch(/unknown mount type 'nfs'/);
-    expect(refusal(() => parseMountFlag('type=bind,dst=/x'))).toMatch(/needs a source/);
-    expect(refusal(() => parseMountFlag('type=bind,src=rel,dst=/x'))).toMatch(/absolute host path/);
-    expect(refusal(() => parseMountFlag('type=volume,src=v,dst=/x,tmpfs-size=1m'))).toMatch(/does not apply/);
-    expect(refusal(() => parseMountFlag('src=v'))).toMatch(/needs a destination/);
-    expect(refusal(() => parseMountFlag('src=v,dst=/a,colour=red'))).toMatch(/unknown field 'colour'/);
-    expect(refusal(() => parseMountFlag('type=bind,src=/a,dst=/b,bind-propagation=sideways'))).toMatch(/bind-propagation/);
+    expect(usageMessage(() => parseMountFlag('type=nfs,dst=/x'))).toMatch(/unknown mount type 'nfs'/);
+    expect(usageMessage(() => parseMountFlag('type=bind,dst=/x'))).toMatch(/needs a source/);
+    expect(usageMessage(() => parseMountFlag('type=bind,src=rel,dst=/x'))).toMatch(/absolute host path/);
+    expect(usageMessage(() => parseMountFlag('type=volume,src=v,dst=/x,tmpfs-size=1m'))).toMatch(/does not apply/);
+    expect(usageMessage(() => parseMountFlag('src=v'))).toMatch(/needs a destination/);
+    expect(usageMessage(() => parseMountFlag('src=v,dst=/a,colour=red'))).toMatch(/unknown field 'colour'/);
+    expect(usageMessage(() => parseMountFlag('type=bind,src=/a,dst=/b,bind-propagation=sideways'))).toMatch(/bind-propagation/);
   });
 });
 
@@ -66,15 +55,15 @@ describe('--tmpfs', () => {
   });
 
   it('refuses bad values', () => {
-    expect(refusal(() => parseTmpfsFlag('/x:size=lots'))).toMatch(/invalid tmpfs size/);
-    expect(refusal(() => parseTmpfsFlag('/x:mode=999'))).toMatch(/octal/);
-    expect(refusal(() => parseTmpfsFlag('/x:nr_inodes=0'))).toMatch(/nr_inodes/);
-    expect(refusal(() => parseTmpfsFlag('/x:huge=1'))).toMatch(/unknown tmpfs option/);
+    expect(usageMessage(() => parseTmpfsFlag('/x:size=lots'))).toMatch(/invalid tmpfs size/);
+    expect(usageMessage(() => parseTmpfsFlag('/x:mode=999'))).toMatch(/octal/);
+    expect(usageMessage(() => parseTmpfsFlag('/x:nr_inodes=0'))).toMatch(/nr_inodes/);
+    expect(usageMessage(() => parseTmpfsFlag('/x:huge=1'))).toMatch(/unknown tmpfs option/);
   });
 });
 
 it('refuses two mounts on one destination', () => {
-  expect(refusal(() => parseMountFlags({volumes: ['a1:/d'], mounts: [], tmpfs: ['/d/']}))).toMatch(/duplicate mount point '\/d'/);
+  expect(usageMessage(() => parseMountFlags({volumes: ['a1:/d'], mounts: [], tmpfs: ['/d/']}))).toMatch(/duplicate mount point '\/d'/);
 });
 
 it('takes ./relative -v sources as host paths, as Docker\'s CLI does', () => {
