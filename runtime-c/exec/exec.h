@@ -56,6 +56,7 @@ typedef struct exec_namespaces
   pid_t pid;
   int pidfd;
   int fds[EXEC_NAMESPACES];      /* -1: not joined (the same as ours, or absent from the kernel) */
+  int root_fd;                   /* the container process's root directory (/proc/PID/root) */
 } exec_namespaces_t;
 
 /* The parent after the fork: everything the wait loop needs. */

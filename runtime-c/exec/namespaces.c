@@ -6,6 +6,10 @@
  *
  * The pid is pinned with a pidfd: if the container's process exits while we open its namespace files, its pid
  * may be reused, so we check that the pidfd's process is still alive after opening them all.
+ *
+ * setns(mnt) puts us at the root of the mount namespace's tree, which is the container's root only when the
+ * engine itself runs at the root of its own (a host that chroots, like the qemu lane's guest, keeps a different
+ * mount there). So we also take the container process's own root (/proc/PID/root) first and chroot into it.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -34,6 +38,8 @@ close_all (exec_namespaces_t *ns)
       close (ns->fds[i]), ns->fds[i] = -1;
   if (ns->pidfd >= 0)
     close (ns->pidfd), ns->pidfd = -1;
+  if (ns->root_fd >= 0)
+    close (ns->root_fd), ns->root_fd = -1;
 }
 
 /* Opens /proc/PID/ns/NAME into *out, or leaves -1 when we are already in that namespace. */
@@ -67,7 +73,9 @@ open_one (pid_t pid, const char *name, int *out, isle_err_t *err)
 int
 exec_namespaces_open (pid_t pid, exec_namespaces_t *ns, isle_err_t *err)
 {
-  *ns = (exec_namespaces_t){ .pid = pid, .pidfd = -1 };
+  char root[64];
+
+  *ns = (exec_namespaces_t){ .pid = pid, .pidfd = -1, .root_fd = -1 };
   for (int i = 0; i < EXEC_NAMESPACES; i++)
     ns->fds[i] = -1;
   ns->pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
@@ -79,6 +87,14 @@ exec_namespaces_open (pid_t pid, exec_namespaces_t *ns, isle_err_t *err)
         close_all (ns);
         return -1;
       }
+  snprintf (root, sizeof (root), "/proc/%d/root", (int) pid);
+  ns->root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (ns->root_fd < 0)
+    {
+      int saved = errno;
+      close_all (ns);
+      return isle_err (err, "setns", saved, "open %s", root);
+    }
   if (syscall (SYS_pidfd_send_signal, ns->pidfd, 0, NULL, 0) < 0)
     {
       int saved = errno;
@@ -99,6 +115,12 @@ exec_namespaces_enter (exec_namespaces_t *ns, isle_err_t *err)
         return isle_err (err, "setns", saved, "join the %s namespace of process %d", namespace_order[i].name,
                          (int) ns->pid);
       }
+  if (fchdir (ns->root_fd) < 0 || chroot (".") < 0 || chdir ("/") < 0)
+    {
+      int saved = errno;
+      close_all (ns);
+      return isle_err (err, "setns", saved, "enter the root directory of process %d", (int) ns->pid);
+    }
   close_all (ns); /* nothing of the host may stay open once we are inside */
   return 0;
 }
