@@ -1,4 +1,4 @@
-/* The command line: isle-exec --pid PID --process FILE [--sync-fd N] [--cgroup-procs FILE]... | --version */
+/* The command line: isle-exec --pid PID --process FILE [--sync-fd N] [--cgroup-join FILE]... | --version */
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 
 #include "exec.h"
 
-#define USAGE "usage: isle-exec --pid PID --process FILE [--sync-fd N] [--cgroup-procs FILE]... | --version"
+#define USAGE "usage: isle-exec --pid PID --process FILE [--sync-fd N] [--cgroup-join FILE]... | --version"
 
 static int
 parse_int (const char *value, long min, long max, long *out)
@@ -28,9 +28,9 @@ exec_parse_args (int argc, char **argv, exec_args_t *args, isle_err_t *err)
   long v;
 
   *args = (exec_args_t){ .sync_fd = -1 };
-  /* At most one cgroup.procs file per remaining argument: the array never needs to grow. */
-  args->cgroup_procs = calloc ((size_t) argc, sizeof (char *));
-  if (args->cgroup_procs == NULL)
+  /* At most one cgroup file per remaining argument: the array never needs to grow. */
+  args->cgroup_join = calloc ((size_t) argc, sizeof (char *));
+  if (args->cgroup_join == NULL)
     return isle_err (err, "config", errno, "parsing the command line");
   for (int i = 1; i < argc; i++)
     {
@@ -57,8 +57,8 @@ exec_parse_args (int argc, char **argv, exec_args_t *args, isle_err_t *err)
             return isle_err (err, "config", EBADF, "--sync-fd %s is not an open descriptor above 2", value);
           args->sync_fd = (int) v;
         }
-      else if (strcmp (argv[i], "--cgroup-procs") == 0)
-        args->cgroup_procs[args->n_cgroup_procs++] = value;
+      else if (strcmp (argv[i], "--cgroup-join") == 0)
+        args->cgroup_join[args->n_cgroup_join++] = value;
       else
         return isle_err (err, "config", 0, USAGE);
       i++;

@@ -29,8 +29,8 @@ typedef struct exec_args
   pid_t pid;                     /* host pid of a process inside the container (its init) */
   const char *process_file;      /* the OCI `process` object as JSON */
   int sync_fd;                   /* -1: standalone, errors go to stderr */
-  const char **cgroup_procs;     /* cgroup.procs files to join before the fork */
-  size_t n_cgroup_procs;
+  const char **cgroup_join;     /* cgroup files to join before the fork (cgroup_join.h) */
+  size_t n_cgroup_join;
   bool version;
 } exec_args_t;
 
@@ -83,7 +83,7 @@ int exec_namespaces_open (pid_t pid, exec_namespaces_t *ns, isle_err_t *err);   
 int exec_namespaces_enter (exec_namespaces_t *ns, isle_err_t *err);                               /* "setns" */
 
 /* cgroup.c */
-int exec_cgroups_join (const char *const *procs_files, size_t n, isle_err_t *err);                /* "cgroup" */
+int exec_cgroups_join (const char *const *files, size_t n, isle_err_t *err);                /* "cgroup" */
 
 /* user.c: in the child, inside the container's mount namespace. */
 int exec_user_resolve (exec_process_t *proc, isle_err_t *err);                                     /* "user" */

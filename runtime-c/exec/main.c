@@ -1,7 +1,7 @@
 /*
  * isle-exec: runs a process inside a running container (`islander exec`).
  *
- *   isle-exec --pid PID --process FILE [--sync-fd N] [--cgroup-procs FILE]...
+ *   isle-exec --pid PID --process FILE [--sync-fd N] [--cgroup-join FILE]...
  *   isle-exec --version
  *
  * PID is a process of the container (its init); FILE an OCI `process` object. With --sync-fd, errors,
@@ -53,7 +53,7 @@ main (int argc, char **argv)
     }
   if (seal_process (&err) < 0 || exec_process_load (args.process_file, &proc, &err) < 0
       || exec_namespaces_open (args.pid, &ns, &err) < 0
-      || exec_cgroups_join (args.cgroup_procs, args.n_cgroup_procs, &err) < 0
+      || exec_cgroups_join (args.cgroup_join, args.n_cgroup_join, &err) < 0
       || exec_namespaces_enter (&ns, &err) < 0 || exec_spawn (&session, &proc, args.sync_fd, &err) < 0)
     {
       exec_send_error (args.sync_fd, &err);

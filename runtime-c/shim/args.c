@@ -6,7 +6,7 @@
 
 #define USAGE                                                                                                       \
   "usage: isle-shim --id ID --bundle DIR --state-dir DIR --log-file FILE --exit-file FILE [--sync-fd N] [--stdin]" \
-  " [--log-max-size BYTES] [--log-max-files N] [--restart POLICY] [--cgroup-procs FILE]... [--cgroup-dir DIR]"   \
+  " [--log-max-size BYTES] [--log-max-files N] [--restart POLICY] [--cgroup-join FILE]... [--cgroup-dir DIR]"   \
   " [--oom-file FILE --oom-key KEY] [--init] | --version"
 
 static int
@@ -48,11 +48,11 @@ take_value (shim_args_t *a, const char *option, const char *value, isle_err_t *e
     a->oom_key = value;
   else if (strcmp (option, "--restart") == 0)
     return shim_restart_parse (value, &a->restart, err);
-  else if (strcmp (option, "--cgroup-procs") == 0)
+  else if (strcmp (option, "--cgroup-join") == 0)
     {
-      if (a->n_cgroup_procs == SHIM_MAX_CGROUP_PROCS)
-        return isle_err (err, "config", 0, "--cgroup-procs: at most %d files", SHIM_MAX_CGROUP_PROCS);
-      a->cgroup_procs[a->n_cgroup_procs++] = value;
+      if (a->n_cgroup_join == SHIM_MAX_CGROUP_JOIN)
+        return isle_err (err, "config", 0, "--cgroup-join: at most %d files", SHIM_MAX_CGROUP_JOIN);
+      a->cgroup_join[a->n_cgroup_join++] = value;
     }
   else if (strcmp (option, "--sync-fd") == 0)
     {
@@ -89,8 +89,8 @@ check_required (const shim_args_t *a, isle_err_t *err)
       return isle_err (err, "config", 0, "missing %s; " USAGE, required[i].name);
   if ((a->oom_file == NULL) != (a->oom_key == NULL))
     return isle_err (err, "config", 0, "--oom-file and --oom-key go together");
-  if (a->cgroup_dir != NULL && a->n_cgroup_procs > 0)
-    return isle_err (err, "config", 0, "--cgroup-dir (v2) and --cgroup-procs (v1) exclude each other");
+  if (a->cgroup_dir != NULL && a->n_cgroup_join > 0)
+    return isle_err (err, "config", 0, "--cgroup-dir (v2) and --cgroup-join (v1) exclude each other");
   return 0;
 }
 

@@ -9,7 +9,7 @@
 #include "error.h"
 #include "restart.h"
 
-#define SHIM_MAX_CGROUP_PROCS 16
+#define SHIM_MAX_CGROUP_JOIN 16
 
 typedef struct shim_args
 {
@@ -19,8 +19,8 @@ typedef struct shim_args
   uint64_t log_max_size;        /* 0: never rotate */
   unsigned log_max_files;       /* files kept in all, container.log included (default 1) */
   shim_restart_t restart;
-  const char *cgroup_procs[SHIM_MAX_CGROUP_PROCS];
-  size_t n_cgroup_procs;
+  const char *cgroup_join[SHIM_MAX_CGROUP_JOIN];
+  size_t n_cgroup_join;
   const char *cgroup_dir;       /* v2: clone3(CLONE_INTO_CGROUP) */
   const char *oom_file, *oom_key;
   bool init;

@@ -18,21 +18,6 @@ write_pid (int fd, pid_t pid, const char *what, isle_err_t *err)
 }
 
 int
-shim_cgroup_join (const char *const *procs_files, size_t n, pid_t pid, isle_err_t *err)
-{
-  for (size_t i = 0; i < n; i++)
-    {
-      cleanup_close int fd = open (procs_files[i], O_WRONLY | O_CLOEXEC);
-
-      if (fd < 0)
-        return isle_err (err, "cgroup", errno, "open %s", procs_files[i]);
-      if (write_pid (fd, pid, procs_files[i], err) < 0)
-        return -1;
-    }
-  return 0;
-}
-
-int
 shim_cgroup_open_dir (const char *dir, isle_err_t *err)
 {
   int fd = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC);

@@ -1,10 +1,9 @@
 /*
  * Placing the container in its cgroups, and its OOM count.
  *
- * v1 (--cgroup-procs FILE...): the pid is written into each controller's cgroup.procs right after clone, while
- * the container init builds its rootfs; the first write can wait for an RCU grace period in the kernel
- * (10-20 ms here), and doing it in parallel hides that. v2 (--cgroup-dir DIR): clone3(CLONE_INTO_CGROUP) puts
- * the child there atomically; kernels without it get a write of DIR/cgroup.procs instead.
+ * v1 (--cgroup-join FILE...): the shim opens each controller's `tasks` file and the child writes itself into
+ * them before anything else (common/cgroup_join.h). v2 (--cgroup-dir DIR): clone3(CLONE_INTO_CGROUP) puts the
+ * child there atomically; kernels without it get a write of DIR/cgroup.procs instead.
  */
 #ifndef SHIM_CGROUP_H
 #define SHIM_CGROUP_H
@@ -14,9 +13,6 @@
 #include <sys/types.h>
 
 #include "error.h"
-
-/* Write pid into every file (stage "cgroup"). */
-int shim_cgroup_join (const char *const *procs_files, size_t n, pid_t pid, isle_err_t *err);
 
 /* O_PATH|O_DIRECTORY fd of a v2 cgroup directory, for clone3 (stage "cgroup"). */
 int shim_cgroup_open_dir (const char *dir, isle_err_t *err);

@@ -61,6 +61,8 @@ int
 shim_run_spawn (shim_t *s, isle_err_t *err)
 {
   shim_spawn_opts_t opts = { .cfg = &s->cfg, .io = &s->io, .cgroup_dir_fd = s->cgroup_dir_fd,
+                             .cgroup_join_fds = s->cgroup_join_fds, .cgroup_join_files = s->args.cgroup_join,
+                             .n_cgroup_join = s->args.n_cgroup_join,
                              .tiny_init = s->args.init, .child_mask = s->child_mask };
 
   s->report_len = 0;
@@ -71,9 +73,8 @@ shim_run_spawn (shim_t *s, isle_err_t *err)
     }
   shim_stdio_parent_close (&s->io);
   s->phase = SHIM_SETUP;
-  /* The child builds its rootfs meanwhile: these writes cost the kernel an RCU grace period the first time. */
-  if (shim_cgroup_join (s->args.cgroup_procs, s->args.n_cgroup_procs, s->child.pid, err) < 0
-      || (s->cgroup_dir_fd >= 0 && !s->child.in_cgroup && shim_cgroup_join_dir (s->cgroup_dir_fd, s->child.pid, err) < 0))
+  /* Kernels without clone3(CLONE_INTO_CGROUP): the child builds its rootfs meanwhile. */
+  if (s->cgroup_dir_fd >= 0 && !s->child.in_cgroup && shim_cgroup_join_dir (s->cgroup_dir_fd, s->child.pid, err) < 0)
     {
       kill_child (s);
       close_run_fds (s);
@@ -216,20 +217,22 @@ failed_start_code (const isle_err_t *e)
   return EXIT_ENGINE;
 }
 
-static void
-decide_restart (shim_t *s, const shim_exit_t *e)
+static bool
+restart_wanted (const shim_t *s, const shim_exit_t *e)
 {
   bool failed = e->signaled || e->code != 0;
   bool stop = faccessat (s->state_fd, "stop-requested", F_OK, 0) == 0;
+
+  return shim_restart_wanted (&s->args.restart, failed, stop);
+}
+
+static void
+schedule_restart (shim_t *s)
+{
   uint64_t ran = s->run_started_ms ? shim_monotonic_ms () - s->run_started_ms : 0;
   char control[96];
   int len;
 
-  if (!shim_restart_wanted (&s->args.restart, failed, stop))
-    {
-      s->phase = SHIM_DONE;
-      return;
-    }
   s->restart_at_ms = shim_monotonic_ms () + shim_restart_next_delay (&s->args.restart, ran);
   s->phase = SHIM_BACKOFF;
   write_status (s, "restarting");
@@ -238,22 +241,42 @@ decide_restart (shim_t *s, const shim_exit_t *e)
   shim_attach_broadcast (&s->attach, SHIM_FRAME_CONTROL, control, (size_t) len);
 }
 
-/* Record a run's end, tell the clients, and apply the restart policy. */
+/* The files' last state: attach.sock gone, shim.json "exited". Idempotent. */
+static void
+finish_files (shim_t *s)
+{
+  if (s->files_final)
+    return;
+  s->files_final = true;
+  shim_attach_unlisten (&s->attach);
+  write_status (s, "exited");
+}
+
+/* Record a run's end, tell the clients, and apply the restart policy. On the last run the files are final before
+   the exit frame goes out, so a client may clean up (`run --rm`) as soon as it reads it, without waiting for us
+   to exit. */
 static void
 finish_run (shim_t *s, shim_exit_t e)
 {
   isle_err_t ignored;
   char control[128];
   long long oom_after = s->args.oom_file ? shim_oom_count (s->args.oom_file, s->args.oom_key) : -1;
+  bool restart;
   int len;
 
   e.oom_killed = oom_after > 0 && oom_after > (s->oom_before > 0 ? s->oom_before : 0);
   e.restart_count = s->args.restart.count;
   shim_write_exit_file (s->args.exit_file, &e, &ignored);
+  restart = restart_wanted (s, &e);
+  if (!restart)
+    finish_files (s);
   len = shim_exit_control_json (&e, control, sizeof (control));
   if (len > 0)
     shim_attach_broadcast (&s->attach, SHIM_FRAME_CONTROL, control, (size_t) len);
-  decide_restart (s, &e);
+  if (restart)
+    schedule_restart (s);
+  else
+    s->phase = SHIM_DONE;
 }
 
 void
@@ -306,7 +329,6 @@ shim_on_restart_due (shim_t *s)
 void
 shim_finish (shim_t *s)
 {
-  shim_attach_unlisten (&s->attach);
-  write_status (s, "exited");
+  finish_files (s);
   shim_attach_drain (&s->attach, 1000);
 }

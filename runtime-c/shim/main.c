@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "cgroup.h"
+#include "cgroup_join.h"
 #include "daemon.h"
 #include "record.h"
 #include "shim.h"
@@ -59,6 +60,9 @@ open_state (shim_t *s, isle_err_t *err)
   s->cgroup_dir_fd = -1;
   if (s->args.cgroup_dir != NULL && (s->cgroup_dir_fd = shim_cgroup_open_dir (s->args.cgroup_dir, err)) < 0)
     return -1;
+  for (size_t i = 0; i < s->args.n_cgroup_join; i++)
+    if ((s->cgroup_join_fds[i] = isle_cgroup_join_open (s->args.cgroup_join[i], err)) < 0)
+      return -1;
   return 0;
 }
 

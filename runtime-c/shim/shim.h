@@ -42,6 +42,7 @@ typedef struct shim
   shim_args_t args;
   isle_config_t cfg;
   int state_fd, signal_fd, cgroup_dir_fd;
+  int cgroup_join_fds[SHIM_MAX_CGROUP_JOIN]; /* v1: one per --cgroup-join, written by each run's child */
   sigset_t child_mask;
   unsigned long long start_time;  /* ours, from /proc/self/stat */
 
@@ -59,6 +60,7 @@ typedef struct shim
   shim_phase_t phase;
   bool first_run;
   bool aborted;                   /* shim_abort ran: exit 125, leave no files */
+  bool files_final;               /* attach.sock removed, shim.json says "exited" */
   shim_spawned_t child;
   char report[ISLE_REPORT_MAX];
   size_t report_len;

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cgroup_join.h"
 #include "child.h"
 #include "report.h"
 
@@ -52,6 +53,12 @@ child_side (const shim_spawn_opts_t *o, isle_child_t *child)
   isle_err_t err = { 0 };
   int keep[3] = { child->start_fd, child->report_fd, child->ready_fd };
 
+  for (size_t i = 0; i < o->n_cgroup_join; i++)
+    if (isle_cgroup_join_self (o->cgroup_join_fds[i], o->cgroup_join_files[i], &err) < 0)
+      {
+        isle_report_write (child->report_fd, &err);
+        _exit (125);
+      }
   if (shim_stdio_child_setup (o->io, &err) < 0 || close_others (keep, 3, &err) < 0)
     {
       isle_report_write (child->report_fd, &err);

@@ -3,8 +3,8 @@
  * of the shim's, and runs isle-init's stages (init/child.c) up to exec:
  *
  *   shim                                    container init (clone child)
- *   clone / clone3(CLONE_INTO_CGROUP) ───▶  PDEATHSIG, setsid, mounts, pivot_root ...
- *   write pid into cgroup.procs (v1)         (in parallel)
+ *   clone / clone3(CLONE_INTO_CGROUP) ───▶  "0" into each v1 --cgroup-join file, then
+ *                                            PDEATHSIG, setsid, mounts, pivot_root ...
  *   ready pipe ◀──────────────────────────── one byte: the rootfs is built
  *   start pipe ────────────────────────────▶ one byte ("start"), then caps, user, exec
  *   report pipe ◀─────────────────────────── "stage\nerrno\nmessage" on failure; EOF (CLOEXEC) on exec
@@ -32,6 +32,9 @@ typedef struct shim_spawn_opts
   const isle_config_t *cfg;
   const shim_stdio_t *io;
   int cgroup_dir_fd;                  /* -1: none */
+  const int *cgroup_join_fds;         /* v1: the child writes itself into each (common/cgroup_join.h) */
+  const char *const *cgroup_join_files;
+  size_t n_cgroup_join;
   bool tiny_init;
   sigset_t child_mask;                /* the mask the container starts with */
 } shim_spawn_opts_t;

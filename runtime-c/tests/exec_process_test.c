@@ -51,7 +51,7 @@ test_process_file (void)
 static void
 test_args (void)
 {
-  char *argv[] = { "isle-exec", "--pid", "42", "--process", "p.json", "--cgroup-procs", "a", "--cgroup-procs",
+  char *argv[] = { "isle-exec", "--pid", "42", "--process", "p.json", "--cgroup-join", "a", "--cgroup-join",
                    "b", NULL };
   char *bad_pid[] = { "isle-exec", "--pid", "0", "--process", "p.json", NULL };
   char *bad_fd[] = { "isle-exec", "--pid", "1", "--process", "p.json", "--sync-fd", "1", NULL };
@@ -61,7 +61,7 @@ test_args (void)
 
   CHECK (exec_parse_args (9, argv, &args, &err) == 0);
   CHECK (args.pid == 42 && strcmp (args.process_file, "p.json") == 0 && args.sync_fd == -1);
-  CHECK (args.n_cgroup_procs == 2 && strcmp (args.cgroup_procs[1], "b") == 0);
+  CHECK (args.n_cgroup_join == 2 && strcmp (args.cgroup_join[1], "b") == 0);
   CHECK (exec_parse_args (5, bad_pid, &args, &err) < 0 && strcmp (err.stage, "config") == 0);
   CHECK (exec_parse_args (7, bad_fd, &args, &err) < 0 && err.errno_value == EBADF);
   CHECK (exec_parse_args (3, missing, &args, &err) < 0);

@@ -26,16 +26,16 @@ main (void)
   CHECK (strcmp (a.id, "c1") == 0 && a.sync_fd == -1 && !a.stdin_open && a.log_max_files == 1
          && a.restart.kind == SHIM_RESTART_NO);
   CHECK (PARSE (&a, &err, BASE, "--stdin", "--init", "--restart", "on-failure:3", "--log-max-size", "1000",
-                "--log-max-files", "4", "--cgroup-procs", "/p1", "--cgroup-procs", "/p2", "--oom-file", "/o",
+                "--log-max-files", "4", "--cgroup-join", "/p1", "--cgroup-join", "/p2", "--oom-file", "/o",
                 "--oom-key", "oom_kill", "--sync-fd", "2")
          < 0); /* fd 2 is below 3 */
   CHECK (strstr (err.message, "--sync-fd") != NULL);
   CHECK (PARSE (&a, &err, BASE, "--stdin", "--init", "--restart", "on-failure:3", "--log-max-size", "1000",
-                "--log-max-files", "4", "--cgroup-procs", "/p1", "--cgroup-procs", "/p2", "--oom-file", "/o",
+                "--log-max-files", "4", "--cgroup-join", "/p1", "--cgroup-join", "/p2", "--oom-file", "/o",
                 "--oom-key", "oom_kill")
          == 0);
   CHECK (a.stdin_open && a.init && a.restart.max == 3 && a.log_max_size == 1000 && a.log_max_files == 4);
-  CHECK (a.n_cgroup_procs == 2 && strcmp (a.cgroup_procs[1], "/p2") == 0 && strcmp (a.oom_key, "oom_kill") == 0);
+  CHECK (a.n_cgroup_join == 2 && strcmp (a.cgroup_join[1], "/p2") == 0 && strcmp (a.oom_key, "oom_kill") == 0);
   CHECK (PARSE (&a, &err, "isle-shim", "--version") == 0 && a.version);
 
   CHECK (PARSE (&a, &err, "isle-shim", "--id", "c1") < 0 && strstr (err.message, "missing --bundle") != NULL);
@@ -46,7 +46,7 @@ main (void)
   CHECK (PARSE (&a, &err, BASE, "--log-max-files", "0") < 0 && strstr (err.message, "--log-max-files") != NULL);
   CHECK (PARSE (&a, &err, BASE, "--sync-fd", "999") < 0 && strstr (err.message, "not an open") != NULL);
   CHECK (PARSE (&a, &err, BASE, "--oom-file", "/o") < 0 && strstr (err.message, "--oom-key") != NULL);
-  CHECK (PARSE (&a, &err, BASE, "--cgroup-dir", "/c", "--cgroup-procs", "/p") < 0);
+  CHECK (PARSE (&a, &err, BASE, "--cgroup-dir", "/c", "--cgroup-join", "/p") < 0);
   CHECK (PARSE (&a, &err, BASE, "stray") < 0 && strstr (err.message, "unexpected argument stray") != NULL);
   CHECK (strcmp (err.stage, "config") == 0);
   return check_done ("shim_args");

@@ -1,6 +1,6 @@
 import {existsSync, mkdirSync, rmdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {IslanderError, isIslanderError} from '../errors.js';
+import {IslanderError, isErrno, isIslanderError} from '../errors.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {
   describeErrno, fileExists, readCgroupFile, readKeyed, readNumber, readOptional, removeGroupDir, writeCgroupFile,
@@ -26,16 +26,23 @@ export class V1Driver implements CgroupDriver {
     const dirs = this.dirsFor(name);
     const created: string[] = [];
     try {
+      // The parents (islander/ in each hierarchy) exist after the first container: one mkdir per controller.
       for (const [controller, mount] of this.mounts) {
-        this.prepareParent(controller, mount);
         const dir = dirs.get(controller) as string;
-        if (!existsSync(dir)) {
-          mkdirSync(dir);
-          created.push(dir);
+        let made = makeDir(dir);
+        if (made === 'no-parent') {
+          this.prepareParent(controller, mount);
+          made = makeDir(dir);
         }
+        if (made === 'made') created.push(dir);
       }
       const cpusetDir = dirs.get('cpuset');
-      if (cpusetDir) inheritCpuset(cpusetDir, join(cpusetDir, '..'));
+      if (cpusetDir) {
+        const parent = join(cpusetDir, '..');
+        // A parent left uninitialised by an interrupted first start would give the group no CPUs at all.
+        if (readCgroupFile(parent, 'cpuset.cpus').trim() === '') this.prepareParent('cpuset', this.mounts.get('cpuset')!);
+        inheritCpuset(cpusetDir, parent);
+      }
       this.apply(dirs, v1Writes(resources));
     } catch (error) {
       // A fresh group has no processes yet, so removing it cannot be busy.
@@ -65,7 +72,7 @@ export class V1Driver implements CgroupDriver {
 
   private apply(dirs: ReadonlyMap<V1Controller, string>, writes: CgroupWrite[]): void {
     const memoryDir = dirs.get('memory');
-    const ordered = memoryDir
+    const ordered = memoryDir && writes.some((entry) => entry.controller === 'memory')
       ? orderV1MemoryWrites(writes, readNumber(memoryDir, 'memory.limit_in_bytes') ?? V1_UNLIMITED)
       : writes;
     for (const entry of ordered) {
@@ -79,6 +86,18 @@ export class V1Driver implements CgroupDriver {
       if (entry.file.startsWith('memory.memsw.') && !fileExists(dir, entry.file)) continue;
       writeCgroupFile(`cgroup v1 ${controller}`, dir, entry.file, entry.value);
     }
+  }
+}
+
+/** mkdir that tells apart a group that exists, one made now, and a missing parent. */
+function makeDir(dir: string): 'made' | 'exists' | 'no-parent' {
+  try {
+    mkdirSync(dir);
+    return 'made';
+  } catch (error) {
+    if (isErrno(error, 'EEXIST')) return 'exists';
+    if (isErrno(error, 'ENOENT')) return 'no-parent';
+    throw error;
   }
 }
 

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {writeFileAtomic} from '../util/atomic.js';
+import {writeRuntimeFile} from '../util/atomic.js';
 
 /**
  * /etc/hostname, /etc/hosts and /etc/resolv.conf for a container, written into its directory and bind-mounted
@@ -19,14 +19,14 @@ export function writeEtcFiles(containerDir: string, hostname: string): EtcFiles 
     hosts: join(containerDir, 'hosts'),
     resolvConf: join(containerDir, 'resolv.conf'),
   };
-  writeFileAtomic(files.hostname, `${hostname}\n`);
-  writeFileAtomic(files.hosts, [
+  writeRuntimeFile(files.hostname, `${hostname}\n`);
+  writeRuntimeFile(files.hosts, [
     '127.0.0.1\tlocalhost',
     '::1\tlocalhost ip6-localhost ip6-loopback',
     `127.0.1.1\t${hostname}`,
     '',
   ].join('\n'));
-  writeFileAtomic(files.resolvConf, hostResolvConf());
+  writeRuntimeFile(files.resolvConf, hostResolvConf());
   return files;
 }
 

@@ -2,6 +2,7 @@ import type {Socket} from 'node:net';
 import {rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {cgroupDriver} from '../cgroups/index.js';
+import {selfJoinFiles} from '../cgroups/join.js';
 import {IslanderError, isErrno, usageError} from '../errors.js';
 import {libexecPath, type StorePaths} from '../paths.js';
 import {startProcess} from '../process/spawn.js';
@@ -111,10 +112,12 @@ export async function execInContainer(paths: StorePaths, options: ExecOptions): 
   if (pid <= 0) throw notRunning(record);
   const bundle = readJsonIfExists<OciSpec>(join(containerDirs(paths, record.id).bundle, 'config.json'));
   const spec = buildExecProcess(record, bundle?.process, options);
-  const cgroupProcs = (cgroupDriver().open(record.id)?.paths ?? []).map((dir) => join(dir, 'cgroup.procs'));
+  const driver = cgroupDriver();
+  const cgroup = driver.open(record.id);
+  const cgroupFiles = cgroup ? selfJoinFiles(driver, cgroup) : [];
   const processFile = writeProcessFile(paths, record, spec);
   try {
-    return await runIsleExec({pid, processFile, cgroupProcs, record, options});
+    return await runIsleExec({pid, processFile, cgroupFiles, record, options});
   } finally {
     rmSync(processFile, {force: true});
   }
@@ -139,7 +142,7 @@ function writeProcessFile(paths: StorePaths, record: ContainerRecord, spec: Exec
 interface IsleExecRun {
   pid: number;
   processFile: string;
-  cgroupProcs: string[];
+  cgroupFiles: string[];
   record: ContainerRecord;
   options: ExecOptions;
 }
@@ -152,7 +155,7 @@ interface IsleExecRun {
 function runIsleExec(run: IsleExecRun): Promise<number> {
   const {options} = run;
   const binary = libexecPath('isle-exec');
-  const args = ['--pid', String(run.pid), '--process', run.processFile, '--sync-fd', '3', ...run.cgroupProcs.flatMap((file) => ['--cgroup-procs', file])];
+  const args = ['--pid', String(run.pid), '--process', run.processFile, '--sync-fd', '3', ...run.cgroupFiles.flatMap((file) => ['--cgroup-join', file])];
   // Without a terminal isle-exec gets its own session, so a ^C reaches the process once, forwarded by us; with
   // one, the terminal is raw and ^C travels as a byte to the process's own pty.
   const child = startProcess(binary, args, {

@@ -44,9 +44,11 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
   });
   traceMark('exited');
   if (attach.kind === 'exit') {
-    // The shim closes the connection when it is done with the container (exit.json and shim.json written, no
-    // restart coming); reconcile then records the exit, removes the cgroup, and the container itself with --rm.
-    await closed(started.connection);
+    // Without a restart policy the exit frame was the shim's last word: exit.json and shim.json were final before
+    // it went out (PROTOCOL.md). With one, a "restarting" may follow, and the shim has written it by the time it
+    // closes the connection. Then reconcile records the exit, removes the cgroup, and the container with --rm.
+    if (record.hostConfig.restartPolicy.name === 'no') started.connection.destroy();
+    else await closed(started.connection);
     // From disk, not our copy: rename, pause and others may have changed the record while it ran.
     await reconcile(paths, loadContainer(paths, record.id) ?? record);
   } else {

@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {writeJsonAtomic} from '../util/atomic.js';
+import {writeRuntimeFile} from '../util/atomic.js';
 import type {OciLinuxResources, OciMount, OciSpec} from './oci.js';
 
 /**
@@ -112,5 +112,5 @@ function followsHost(mount: OciMount): boolean {
 }
 
 export function writeBundle(bundleDir: string, spec: OciSpec): void {
-  writeJsonAtomic(join(bundleDir, 'config.json'), spec);
+  writeRuntimeFile(join(bundleDir, 'config.json'), JSON.stringify(spec, null, 2) + '\n');
 }

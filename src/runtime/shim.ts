@@ -39,16 +39,17 @@ export function shimArguments(request: ShimRequest): string[] {
   if (request.stdin) args.push('--stdin');
   if (request.init) args.push('--init');
   if (request.log.maxSize > 0) args.push('--log-max-size', String(request.log.maxSize), '--log-max-files', String(request.log.maxFile));
-  for (const file of request.cgroup.procsFiles) args.push('--cgroup-procs', file);
+  for (const file of request.cgroup.joinFiles) args.push('--cgroup-join', file);
   if (request.cgroup.unifiedDir) args.push('--cgroup-dir', request.cgroup.unifiedDir);
   if (request.cgroup.oomFile) args.push('--oom-file', request.cgroup.oomFile, '--oom-key', request.cgroup.oomKey);
   return args;
 }
 
 /**
- * Starts the container's shim and drives the start handshake: ready → start → started. The shim leaves our
- * process tree at once (it double-forks); the socket is what ties us to it. One place decides the outcome: the
- * socket's first `started` or `error`, or its end.
+ * Starts the container's shim and drives the start handshake: ready → start → started. `start` goes out at
+ * once, without waiting for `ready`: the shim holds it until the rootfs is built, which saves a round trip
+ * through both event loops. The shim leaves our process tree at once (it double-forks); the socket is what ties
+ * us to it. One place decides the outcome: the socket's first `started` or `error`, or its end.
  */
 export function startShim(request: ShimRequest): Promise<ShimStarted> {
   const child = startProcess(libexecPath('isle-shim'), shimArguments(request), {stdio: ['ignore', 'ignore', 'pipe', 'pipe']});
@@ -80,7 +81,6 @@ export function startShim(request: ShimRequest): Promise<ShimStarted> {
           const message = parseMessage(line);
           if (message.type === 'ready') {
             readyPid = message.pid;
-            socket.write(encodeStart());
           } else if (message.type === 'started') {
             const pid = message.pid ?? readyPid;
             settle(() => ({pid, connection: socket, pending: buffered}));
@@ -97,6 +97,7 @@ export function startShim(request: ShimRequest): Promise<ShimStarted> {
       }
     };
     socket.on('data', onData);
+    socket.write(encodeStart());
     socket.once('close', () => settle(() => {
       const detail = stderr.trim().split('\n').pop();
       throw new IslanderError('runtime', `isle-shim ended before the container started${detail ? `: ${detail}` : ''}`, {suggestion: 'run again with --debug'});

@@ -1,4 +1,4 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync} from 'node:fs';
+import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {isErrno} from '../errors.js';
 
@@ -18,6 +18,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
   }
   renameSync(temp, path);
   fsyncDirectory(dir);
+}
+
+/**
+ * A file of a container's runtime directory, which each start creates afresh and nothing reads before the shim
+ * starts: a crash or a killed CLI mid-write leaves a container that never started, whose next start rebuilds the
+ * directory. So neither a temp file nor an fsync buys anything (and the directory lives on tmpfs under
+ * /run/islander, where fsync is a no-op anyway).
+ */
+export function writeRuntimeFile(path: string, data: string, mode = 0o644): void {
+  writeFileSync(path, data, {mode});
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {

@@ -132,15 +132,13 @@ describe('isle-shim', () => {
     if (existsSync(join(group, 'memory.memsw.limit_in_bytes'))) writeFileSync(join(group, 'memory.memsw.limit_in_bytes'), String(16 << 20));
     // busybox sh grows a string until the kernel kills it
     const dirs = scratch({args: ['sh', '-c', 'x=aaaaaaaaaaaaaaaa; while true; do x="$x$x"; done']});
-    const pids = '/sys/fs/cgroup/pids/islander';
-    const extra = ['--cgroup-procs', join(group, 'cgroup.procs'), '--oom-file', join(group, 'memory.oom_control'), '--oom-key', 'oom_kill'];
+    const extra = ['--cgroup-join', join(group, 'tasks'), '--oom-file', join(group, 'memory.oom_control'), '--oom-key', 'oom_kill'];
     const {frames, pid} = await run(dirs, extra);
     expect(readFileSync(join(group, 'cgroup.procs'), 'utf8')).toContain(String(pid));
     await frames.waitFor('the exit frame', () => exitOf(frames) !== undefined, 30_000);
     expect(exitOf(frames)).toMatchObject({signal: 9, oomKilled: true});
     await until('exit.json', () => existsSync(dirs.exitFile));
     expect(readJson(dirs.exitFile)).toMatchObject({signal: 9, oomKilled: true});
-    void pids;
   });
 
   const v2Root = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
