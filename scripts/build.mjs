@@ -39,7 +39,9 @@ const cjs = {
 
 await Promise.all([
   // require(), not import(), for the handlers: import() would start the ES module loader (~6 ms).
-  build({...cjs, entryPoints: ['src/cli/main.ts', 'src/cli/code-cache.ts'], outdir: 'dist/cli', plugins: [handlersStayExternal], supported: {'dynamic-import': false}}),
+  build({...cjs, entryPoints: ['src/cli/main.ts'], outdir: 'dist/cli', plugins: [handlersStayExternal], supported: {'dynamic-import': false}}),
+  // The code-cache loader keeps its import(): it lends it to the bundles it loads (src/util/import-esm.ts).
+  build({...cjs, entryPoints: ['src/cli/code-cache.ts'], outdir: 'dist/cli'}),
   build({...cjs, entryPoints: handlers.map((file) => `src/cli/handlers/${file}`), outdir: 'dist/cli/handlers'}),
   build({...common, format: 'esm', entryPoints: ['src/commands/index.ts'], outdir: 'dist/commands'}),
 ]);

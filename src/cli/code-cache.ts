@@ -2,6 +2,7 @@ import {mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, 
 import Module from 'node:module';
 import {basename, dirname, join} from 'node:path';
 import vm from 'node:vm';
+import {ESM_IMPORTER} from '../util/import-esm.js';
 
 /**
  * V8's code cache for the CLI's own bundles. Node 20 compiles every function of a CommonJS bundle from source
@@ -9,6 +10,9 @@ import vm from 'node:vm';
  * of its ~25 ms budget over Node's own start-up. Bundles under `distDir` are compiled with the cached data
  * of an earlier run instead; a run that had none (first use, new build, other V8 flags) writes it at exit,
  * after the command ran, so the functions it compiled lazily are in the cache as well.
+ *
+ * Such a bundle cannot run import() itself (src/util/import-esm.ts): this file, compiled by Node as usual, lends
+ * it one.
  *
  * A cache is only ever an optimisation: anything unreadable, unwritable or rejected by V8 means compiling from
  * source, as Node would. Cache files are named after the bundle's size and mtime and V8's version, so a
@@ -46,6 +50,7 @@ export function installCodeCache(distDir: string, cacheDir: string): boolean {
     const wrapper = compiled.script.runInThisContext() as (...args: unknown[]) => void;
     wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
   };
+  (globalThis as {[ESM_IMPORTER]?: (specifier: string) => Promise<unknown>})[ESM_IMPORTER] = (specifier) => import(specifier);
   process.once('exit', () => {
     for (const bundle of toWrite) writeCache(bundle);
   });

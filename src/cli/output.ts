@@ -1,4 +1,5 @@
 import {usageError} from '../errors.js';
+import {importEsm} from '../util/import-esm.js';
 
 /**
  * The one module that prints results. Tables get bold headers only when stdout is a terminal (chalk is loaded
@@ -15,7 +16,7 @@ export async function printTable<Row>(columns: Array<Column<Row>>, rows: readonl
   const render = (line: string[]): string => line.map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]! + 3))).join('').trimEnd();
   let header = render(columns.map((column) => column.header));
   if (process.stdout.isTTY) {
-    const {default: chalk} = await import('chalk');
+    const {default: chalk} = await importEsm<typeof import('chalk')>('chalk');
     header = chalk.bold(header);
   }
   process.stdout.write([header, ...cells.map(render)].join('\n') + '\n');

@@ -1,3 +1,5 @@
+import {importEsm} from '../util/import-esm.js';
+
 /**
  * The steps of a long operation, shown with listr2 when the caller asks for progress (a TTY) and run silently
  * otherwise. listr2 (and chalk under it) is imported only here and only when shown, so scripts and the library
@@ -13,7 +15,7 @@ export async function runSteps(steps: readonly Step[], progress: boolean): Promi
     for (const step of steps) await step.run(() => undefined);
     return;
   }
-  const {Listr, ListrLogger, ProcessOutput} = await import('listr2');
+  const {Listr, ListrLogger, ProcessOutput} = await importEsm<typeof import('listr2')>('listr2');
   // On stderr, so `id=$(islander image import f.tar)` still captures only the id.
   const list = new Listr(steps.map((step) => ({
     title: step.title,

@@ -1,6 +1,7 @@
 import {spawn, type ChildProcess, type StdioOptions} from 'node:child_process';
 import {constants} from 'node:os';
 import {IslanderError, type ErrorCode} from '../errors.js';
+import {importEsm} from '../util/import-esm.js';
 
 /**
  * The one place Islander starts other programs.
@@ -29,7 +30,7 @@ export interface ToolOptions {
 }
 
 export async function runTool(file: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolResult> {
-  const {execa} = await import('execa');
+  const {execa} = await importEsm<typeof import('execa')>('execa');
   const result = await execa(file, args, {
     input: options.input,
     cwd: options.cwd,
