@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 APT_PACKAGES := build-essential busybox-static stress iptables iproute2 util-linux zstd gzip \
 	docker-registry skopeo apache2-utils btrfs-progs
-BENCH_PACKAGES := podman runc crun hyperfine
+BENCH_PACKAGES := podman netavark runc crun hyperfine
 
 .PHONY: all deps runtime js images demo test test-unit test-integration test-cgroup2 bench bench-cgroup2 clean
 

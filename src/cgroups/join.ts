@@ -1,4 +1,3 @@
-import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import type {CgroupDriver, CgroupHandle} from './types.js';
 
@@ -19,15 +18,9 @@ export interface CgroupJoin {
 export function joinTarget(driver: CgroupDriver, handle: CgroupHandle): CgroupJoin {
   if (driver.version === 2) {
     const dir = handle.paths[0]!;
-    return {joinFiles: [], unifiedDir: dir, oomFile: join(dir, 'memory.events'), oomKey: 'oom_kill'};
+    return {joinFiles: [], unifiedDir: dir, oomFile: handle.oomFile, oomKey: 'oom_kill'};
   }
-  const memoryDir = handle.paths.find((dir) => existsSync(join(dir, 'memory.oom_control')));
-  return {
-    joinFiles: selfJoinFiles(driver, handle),
-    unifiedDir: undefined,
-    oomFile: memoryDir ? join(memoryDir, 'memory.oom_control') : undefined,
-    oomKey: 'oom_kill',
-  };
+  return {joinFiles: selfJoinFiles(driver, handle), unifiedDir: undefined, oomFile: handle.oomFile, oomKey: 'oom_kill'};
 }
 
 /** The files a process writes "0" into to join the group itself: each v1 controller's tasks, or v2's cgroup.procs. */

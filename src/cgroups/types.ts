@@ -15,7 +15,9 @@ export interface CgroupDriver {
 export interface CgroupHandle {
   /** Every directory of the group (v1: one per controller), for inspect and debugging. */
   readonly paths: string[];
-  /** Moves a process into the group, everywhere. Synchronous: it sits on the `run` hot path. */
+  /** The file with the group's `oom_kill` counter (v1 memory.oom_control, v2 memory.events); none without memory. */
+  readonly oomFile: string | undefined;
+  /** Moves a process into the group, everywhere. (Containers and exec join from inside instead: join.ts.) */
   addProcess(pid: number): void;
   /** How many processes the kernel's OOM killer has killed in this group. */
   oomKillCount(): number;

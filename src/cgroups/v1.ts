@@ -126,6 +126,11 @@ class V1Handle implements CgroupHandle {
     }
   }
 
+  get oomFile(): string | undefined {
+    const dir = this.dirs.get('memory');
+    return dir ? join(dir, 'memory.oom_control') : undefined;
+  }
+
   oomKillCount(): number {
     const dir = this.dirs.get('memory');
     return dir ? readKeyed(dir, 'memory.oom_control', 'oom_kill') ?? 0 : 0;

@@ -86,6 +86,10 @@ class V2Handle implements CgroupHandle {
     }
   }
 
+  get oomFile(): string {
+    return join(this.dir, 'memory.events');
+  }
+
   oomKillCount(): number {
     return readKeyed(this.dir, 'memory.events', 'oom_kill') ?? 0;
   }
