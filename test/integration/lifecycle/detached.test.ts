@@ -1,6 +1,8 @@
-import {existsSync, readdirSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {spawn} from 'node:child_process';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {alive, cliPath, containerNamer, inspect, islander, testRoot, until, waitForRunning} from '../helpers.js';
 
 const named = containerNamer();
@@ -25,8 +27,13 @@ describe('detached isles outlive the CLI', () => {
 
   it('logs -f shows lines as they are written, stdout and stderr apart, and ends when the container exits', async () => {
     const name = named('chatty');
-    await islander(['run', '-d', '--name', name, 'alpine-stress', 'sh', '-c',
-      'for i in 1 2 3 4 5; do echo "out $i"; echo "err $i" >&2; sleep 0.3; done']);
+    // The container writes its first lines, then waits for the test's go (a file in a bind mount), so the test
+    // sees them while it still runs however slow the machine (the qemu lane).
+    const sync = mkdtempSync(join(tmpdir(), 'islander-logs-sync-'));
+    onTestFinished(() => rmSync(sync, {recursive: true, force: true}));
+    await islander(['run', '-d', '--name', name, '-v', `${sync}:/sync`, 'alpine-stress', 'sh', '-c',
+      'echo "out 1"; echo "err 1" >&2; until [ -e /sync/go ]; do sleep 0.1; done; ' +
+      'for i in 2 3 4 5; do echo "out $i"; echo "err $i" >&2; done']);
     const follower = spawn(process.execPath, [cliPath, 'logs', '-f', name], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'pipe']});
     let stdout = '';
     let stderr = '';
@@ -35,6 +42,8 @@ describe('detached isles outlive the CLI', () => {
     await until(() => stdout.includes('out 1'));
     // The first line arrived while the container was still writing.
     expect((await inspect(name)).State.Running).toBe(true);
+    expect(stdout).toBe('out 1\n');
+    writeFileSync(join(sync, 'go'), '');
     const code = await new Promise<number>((resolve) => follower.once('close', (exit) => resolve(exit ?? -1)));
     expect(code).toBe(0);
     expect(stdout).toBe('out 1\nout 2\nout 3\nout 4\nout 5\n');
