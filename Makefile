@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 APT_PACKAGES := build-essential busybox-static stress iptables iproute2 util-linux zstd gzip \
-	docker-registry skopeo apache2-utils btrfs-progs
+	docker-registry skopeo apache2-utils btrfs-progs libisal-dev libssl-dev
 BENCH_PACKAGES := podman netavark runc crun hyperfine
 
 .PHONY: all deps runtime js images demo test test-unit test-integration test-cgroup2 bench bench-cgroup2 clean

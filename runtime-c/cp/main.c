@@ -35,13 +35,18 @@ extract (int root_fd, const char *dir, char **failed_entry, isle_err_t *err)
   cleanup_close int dir_fd = cp_open_in_root (root_fd, dir, O_PATH | O_DIRECTORY, true, err);
   char dest[64];
   unpack_stats_t stats = { 0 };
+  reader_t in;
 
   if (dir_fd < 0)
     return -1;
   snprintf (dest, sizeof (dest), "/proc/self/fd/%d", dir_fd);
-  if (unpack_stream (STDIN_FILENO, dest, false, &stats, failed_entry, err) < 0)
+  if (reader_init (&in, STDIN_FILENO, err) < 0)
     return -1;
-  report_summary (STDERR_FILENO, stats.entries, stats.bytes, stats.skipped_devices);
+  int ret = unpack_stream (&in, dest, false, &stats, failed_entry, err);
+  reader_free (&in);
+  if (ret < 0)
+    return -1;
+  report_summary (STDERR_FILENO, stats.entries, stats.bytes, stats.skipped_devices, NULL);
   return 0;
 }
 

@@ -149,8 +149,26 @@ json_emit (json_buf_t *buf, int fd)
   return 0;
 }
 
+/* ,"tarSha256":...,"inputSha256":...,"inputBytes":N for the digests that were computed. */
+static void
+add_digests (json_buf_t *buf, const unpack_digests_t *digests)
+{
+  if (digests != NULL && digests->tar_sha256 != NULL)
+    {
+      json_raw (buf, ",\"tarSha256\":");
+      json_string (buf, (const unsigned char *) digests->tar_sha256, strlen (digests->tar_sha256));
+    }
+  if (digests != NULL && digests->input_sha256 != NULL)
+    {
+      json_raw (buf, ",\"inputSha256\":");
+      json_string (buf, (const unsigned char *) digests->input_sha256, strlen (digests->input_sha256));
+      json_raw (buf, ",\"inputBytes\":");
+      json_uint (buf, digests->input_bytes);
+    }
+}
+
 void
-report_error (int fd, const isle_err_t *err, const char *entry)
+report_error_digests (int fd, const isle_err_t *err, const char *entry, const unpack_digests_t *digests)
 {
   json_buf_t buf = { 0 };
   const char *stage = err->stage ? err->stage : "unpack";
@@ -166,13 +184,20 @@ report_error (int fd, const isle_err_t *err, const char *entry)
       json_raw (&buf, ",\"entry\":");
       json_string (&buf, (const unsigned char *) entry, strlen (entry));
     }
+  add_digests (&buf, digests);
   json_raw (&buf, "}");
   json_emit (&buf, fd);
   json_free (&buf);
 }
 
 void
-report_summary (int fd, uint64_t entries, uint64_t bytes, uint64_t skipped_devices)
+report_error (int fd, const isle_err_t *err, const char *entry)
+{
+  report_error_digests (fd, err, entry, NULL);
+}
+
+void
+report_summary (int fd, uint64_t entries, uint64_t bytes, uint64_t skipped_devices, const unpack_digests_t *digests)
 {
   json_buf_t buf = { 0 };
 
@@ -182,6 +207,7 @@ report_summary (int fd, uint64_t entries, uint64_t bytes, uint64_t skipped_devic
   json_uint (&buf, bytes);
   json_raw (&buf, ",\"skippedDevices\":");
   json_uint (&buf, skipped_devices);
+  add_digests (&buf, digests);
   json_raw (&buf, "}");
   json_emit (&buf, fd);
   json_free (&buf);

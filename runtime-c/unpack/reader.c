@@ -21,6 +21,16 @@ reader_init (reader_t *reader, int fd, isle_err_t *err)
   return 0;
 }
 
+int
+reader_init_source (reader_t *reader, byte_source_t *source, isle_err_t *err)
+{
+  if (reader_init (reader, -1, err) < 0)
+    return -1;
+  reader->source = source;
+  reader->try_splice = false;
+  return 0;
+}
+
 void
 reader_free (reader_t *reader)
 {
@@ -44,11 +54,18 @@ fill (reader_t *reader, isle_err_t *err)
   reader->pos = reader->len = 0;
   if (reader->eof)
     return 0;
-  do
-    got = read (reader->fd, reader->buf, reader->cap);
-  while (got < 0 && errno == EINTR);
-  if (UNLIKELY (got < 0))
-    return isle_err (err, "unpack", errno, "reading the archive");
+  if (reader->source != NULL)
+    got = reader->source->read (reader->source, reader->buf, reader->cap, err);
+  else
+    {
+      do
+        got = read (reader->fd, reader->buf, reader->cap);
+      while (got < 0 && errno == EINTR);
+      if (UNLIKELY (got < 0))
+        return isle_err (err, "unpack", errno, "reading the archive");
+    }
+  if (got < 0)
+    return -1;
   if (got == 0)
     reader->eof = true;
   reader->len = (size_t) got;

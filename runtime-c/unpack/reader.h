@@ -1,12 +1,14 @@
 /*
- * Buffered reading of the tar stream from one fd with large reads (1 MiB). File data bypasses the buffer:
- * once the buffered bytes are used up, it moves from the stdin pipe to the file with splice(2), so no byte is
- * copied through user space; when stdin is not a pipe it falls back to read/write of whole chunks.
+ * Buffered reading of the tar stream with large reads (1 MiB), from one fd or from a byte source (source.h).
+ * Read from an fd, file data bypasses the buffer: once the buffered bytes are used up, it moves from the stdin
+ * pipe to the file with splice(2), so no byte is copied through user space; when stdin is not a pipe it falls
+ * back to read/write of whole chunks. A source (decompressed or hashed on the way) is always read into the buffer.
  */
 #ifndef ISLE_UNPACK_READER_H
 #define ISLE_UNPACK_READER_H
 
 #include "error.h"
+#include "source.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 typedef struct reader
 {
   int fd;
+  byte_source_t *source; /* NULL: read fd */
   unsigned char *buf;
   size_t cap, pos, len;
   bool eof;
@@ -23,6 +26,7 @@ typedef struct reader
 } reader_t;
 
 int reader_init (reader_t *reader, int fd, isle_err_t *err);
+int reader_init_source (reader_t *reader, byte_source_t *source, isle_err_t *err);
 void reader_free (reader_t *reader);
 
 /* Reads exactly n bytes. Returns 1 if the stream ended cleanly before the first byte, 0 on success, and fails

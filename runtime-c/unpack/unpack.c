@@ -5,17 +5,15 @@
 #include <string.h>
 
 int
-unpack_stream (int in_fd, const char *dest, bool layer, unpack_stats_t *stats, char **failed_entry, isle_err_t *err)
+unpack_stream (reader_t *in, const char *dest, bool layer, unpack_stats_t *stats, char **failed_entry,
+               isle_err_t *err)
 {
-  reader_t in;
   archive_t archive;
-  extractor_t x = { .in = &in, .layer = layer };
+  extractor_t x = { .in = in, .layer = layer };
   int ret = -1;
 
   *failed_entry = NULL;
-  if (reader_init (&in, in_fd, err) < 0)
-    return -1;
-  archive_init (&archive, &in);
+  archive_init (&archive, in);
   if (root_open (&x.root, dest, err) < 0)
     goto out;
 
@@ -49,7 +47,7 @@ unpack_stream (int in_fd, const char *dest, bool layer, unpack_stats_t *stats, c
       free (name);
     }
 
-  if (dir_times_apply (&x.dir_times, &x.root, err) < 0 || reader_drain (&in, err) < 0)
+  if (dir_times_apply (&x.dir_times, &x.root, err) < 0 || reader_drain (in, err) < 0)
     goto out;
   *stats = x.stats;
   ret = 0;
@@ -58,6 +56,5 @@ out:
   dir_times_free (&x.dir_times);
   root_close (&x.root);
   archive_free (&archive);
-  reader_free (&in);
   return ret;
 }

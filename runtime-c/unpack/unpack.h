@@ -4,9 +4,12 @@
 
 #include "error.h"
 #include "extract.h"
+#include "reader.h"
 
-/* On failure *failed_entry (if not NULL) is the archive name of the entry being extracted, for the report;
+/* Extracts the tar read from `in` (the caller's, from an fd or a byte source), then reads `in` to its end.
+   On failure *failed_entry (if not NULL) is the archive name of the entry being extracted, for the report;
    the caller frees it. `layer`: convert OCI whiteouts (whiteout.h). */
-int unpack_stream (int in_fd, const char *dest, bool layer, unpack_stats_t *stats, char **failed_entry, isle_err_t *err);
+int unpack_stream (reader_t *in, const char *dest, bool layer, unpack_stats_t *stats, char **failed_entry,
+                   isle_err_t *err);
 
 #endif

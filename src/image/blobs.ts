@@ -2,10 +2,10 @@ import {createHash} from 'node:crypto';
 import {createReadStream, createWriteStream, existsSync, renameSync, rmSync} from 'node:fs';
 import {Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
 import {randomBytesFromKernel as randomBytes} from '../util/random.js';
+import {blobMismatch} from './blob-mismatch.js';
 import {digestHex} from './digest.js';
 import {blobFile, blobsDir} from './layout.js';
 
@@ -31,11 +31,7 @@ export async function storeBlob(paths: StorePaths, expectedDigest: string, sourc
     renameSync(temp, final);
     return true;
   });
-  if (actual !== hex) {
-    throw new IslanderError('invalid-image', `blob ${expectedDigest} does not match its content (sha256:${actual})`, {
-      suggestion: 'the archive or the transfer is corrupt or tampered with; nothing was stored',
-    });
-  }
+  if (actual !== hex) throw blobMismatch(expectedDigest, actual);
   return final;
 }
 
@@ -43,9 +39,7 @@ export async function storeBlob(paths: StorePaths, expectedDigest: string, sourc
 export async function storeBlobComputed(paths: StorePaths, source: NodeJS.ReadableStream | string): Promise<{digest: string; path: string}> {
   let path = '';
   const hex = await writeHashed(paths, source, (temp, got) => {
-    path = blobFile(paths, got);
-    if (existsSync(path)) rmSync(temp, {force: true});
-    else renameSync(temp, path);
+    path = placeBlob(paths, temp, got);
     return true;
   });
   return {digest: `sha256:${hex}`, path};
@@ -59,11 +53,24 @@ class Hasher extends Transform {
   }
 }
 
+/** A fresh name beside the blobs for a blob being written; it becomes a blob only through placeBlob. */
+export function blobTempFile(paths: StorePaths): string {
+  ensureDir(blobsDir(paths));
+  return `${blobsDir(paths)}/.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Renames a written and verified temp file to the blob `hex`, unless the store has that blob already. */
+export function placeBlob(paths: StorePaths, temp: string, hex: string): string {
+  const final = blobFile(paths, hex);
+  if (existsSync(final)) rmSync(temp, {force: true});
+  else renameSync(temp, final);
+  return final;
+}
+
 /** Copies `source` to a temp file in the blob directory; `place` decides what happens to it given the hash. */
 async function writeHashed(paths: StorePaths, source: NodeJS.ReadableStream | string,
   place: (temp: string, hex: string) => boolean): Promise<string> {
-  ensureDir(blobsDir(paths));
-  const temp = `${blobsDir(paths)}/.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const temp = blobTempFile(paths);
   const hasher = new Hasher();
   try {
     const input = typeof source === 'string' ? createReadStream(source, {highWaterMark: 1024 * 1024}) : source;

@@ -3,7 +3,7 @@ export type {ImageConfig, ImageRecord, HistoryEntry} from './types.js';
 export {defaultImageConfig} from './types.js';
 export {imageLayerViews, imageLowerDirs, imageRootfs} from './lower-dirs.js';
 export {storeBlob, storeBlobComputed, blobPath} from './blobs.js';
-export {ensureLayer} from './layers.js';
+export {ensureLayer, ensureLayerFromStream, layerExists} from './layers.js';
 export {registerImage, type RegisterInput, type RegisterOptions} from './register.js';
 export {exportLayerBlob, type ExportedLayer} from './export-layer.js';
 export {storageDriver} from './vfs.js';

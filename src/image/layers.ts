@@ -1,14 +1,17 @@
-import {existsSync, mkdirSync, renameSync} from 'node:fs';
+import {existsSync, mkdirSync, renameSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
+import type {Readable} from 'node:stream';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir, fsyncDirectory} from '../util/atomic.js';
+import {blobTempFile, placeBlob} from './blobs.js';
 import {detectFormat, type ArchiveFormat} from './compression.js';
 import {layerDir, layerRecordPath, layerRoot, layersDir} from './layout.js';
 import {readLayer, writeLayer} from './layer-record.js';
 import {withStoreLock} from './lock.js';
 import {createImportDir, moveToTrash, removeTree} from './tmp.js';
 import {unpackArchive, type ProgressCallback} from './unpack.js';
+import {unpackLayerStream} from './unpack-stream.js';
 
 /**
  * Unpacks a layer archive (plain, gzip or zstd) once into layers/<diffid>/root, in overlayfs' whiteout format.
@@ -26,16 +29,37 @@ export async function ensureLayer(paths: StorePaths, compressedBlobPath: string,
   const work = createImportDir(paths);
   try {
     const unpacked = await unpackArchive(compressedBlobPath, format, join(work, 'rootfs'), onProgress, {layer: true});
-    if (expectedDiffId !== undefined && unpacked.id !== expectedDiffId) {
-      throw new IslanderError('invalid-image',
-        `layer content does not match its diff id: expected sha256:${expectedDiffId}, got sha256:${unpacked.id}`, {
-          suggestion: 'the archive is corrupt or tampered with; nothing was stored',
-        });
-    }
+    if (expectedDiffId !== undefined && unpacked.id !== expectedDiffId) throw diffIdMismatch(expectedDiffId, unpacked.id);
     return placeLayer(paths, join(work, 'rootfs'), unpacked.id, unpacked.bytes, unpacked.opaqueDirs);
   } finally {
     removeTree(work);
   }
+}
+
+/**
+ * A layer straight from its download (gzip or plain tar): the bytes are kept as the blob `blobDigest` and
+ * unpacked in the same pass (unpackLayerStream). The blob enters the store only when its digest matched, and the
+ * layer only when, in addition, its diff id is `expectedDiffId`; on any failure neither is kept.
+ */
+export async function ensureLayerFromStream(paths: StorePaths, source: Readable, blobDigest: string,
+  expectedDiffId: string, onBytes?: (bytes: number) => void): Promise<{diffId: string; size: number}> {
+  const work = createImportDir(paths);
+  const blob = blobTempFile(paths);
+  try {
+    const unpacked = await unpackLayerStream(source, join(work, 'rootfs'), blob, blobDigest, onBytes);
+    if (unpacked.id !== expectedDiffId) throw diffIdMismatch(expectedDiffId, unpacked.id);
+    placeBlob(paths, blob, unpacked.input.sha256);
+    return placeLayer(paths, join(work, 'rootfs'), unpacked.id, unpacked.bytes, unpacked.opaqueDirs);
+  } finally {
+    rmSync(blob, {force: true});
+    removeTree(work);
+  }
+}
+
+function diffIdMismatch(expected: string, actual: string): IslanderError {
+  return new IslanderError('invalid-image', `layer content does not match its diff id: expected sha256:${expected}, got sha256:${actual}`, {
+    suggestion: 'the archive is corrupt or tampered with; nothing was stored',
+  });
 }
 
 /** Under the store lock: the unpacked tree becomes layers/<diffid>/root unless another process got there first. */

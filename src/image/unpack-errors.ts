@@ -14,6 +14,8 @@ export interface UnpackErrorLine {
   errno: number;
   message: string;
   entry?: string;
+  /** --keep: the sha256 of all of stdin, read to its end after the failure. */
+  inputSha256?: string;
 }
 
 const HOST_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'ENOMEM', 'EACCES', 'EMFILE', 'ENFILE']
@@ -26,7 +28,8 @@ export function parseErrorLine(stderr: string): UnpackErrorLine | undefined {
       const parsed = JSON.parse(line) as Partial<UnpackErrorLine>;
       if (parsed.v === 1 && parsed.type === 'error' && typeof parsed.message === 'string') {
         return {v: 1, type: 'error', stage: String(parsed.stage), errno: Number(parsed.errno) || 0,
-          message: parsed.message, entry: typeof parsed.entry === 'string' ? parsed.entry : undefined};
+          message: parsed.message, entry: typeof parsed.entry === 'string' ? parsed.entry : undefined,
+          inputSha256: typeof parsed.inputSha256 === 'string' ? parsed.inputSha256 : undefined};
       }
     } catch {
       // not a protocol line; keep looking

@@ -1,4 +1,3 @@
-import type {ChildProcess} from 'node:child_process';
 import {createHash, type Hash} from 'node:crypto';
 import {closeSync, createReadStream, openSync} from 'node:fs';
 import {Transform, type TransformCallback} from 'node:stream';
@@ -6,8 +5,8 @@ import {pipeline} from 'node:stream/promises';
 import {createGunzip} from 'node:zlib';
 import {IslanderError, isErrno} from '../errors.js';
 import {libexecPath} from '../paths.js';
-import {startProcess, waitForExit} from '../process/spawn.js';
 import type {ArchiveFormat} from './compression.js';
+import {parseSummary, spawnError, start, type Child, type UnpackResult} from './extractor.js';
 import {extractorDied, parseErrorLine, unpackError} from './unpack-errors.js';
 
 /**
@@ -18,38 +17,13 @@ import {extractorDied, parseErrorLine, unpackError} from './unpack-errors.js';
  * - gzip: node:zlib in the thread pool, each chunk hashed and written to the extractor's pipe as is.
  * - zstd: `zstd -dc` reads the file; its output is hashed and piped on.
  * The id is the sha256 of the uncompressed stream, so the same tar imported plain or compressed gets one id.
+ * A layer being downloaded takes another way, through isle-unpack's own stages (unpack-stream.ts).
  */
-export interface UnpackResult {
-  id: string;
-  entries: number;
-  bytes: number;
-  skippedDevices: number;
-  /** --layer: directories marked opaque ("" is the root), as isle-unpack reported them. */
-  opaqueDirs: string[];
-}
+export type {UnpackResult} from './extractor.js';
 
 export type ProgressCallback = (uncompressedBytes: number) => void;
 
 const CHUNK = 1024 * 1024;
-
-interface Child {
-  process: ChildProcess;
-  exit: Promise<number>;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-/** Starts a child; its stdout is collected as text unless `streamStdout`, when the caller pipes it onward. */
-function start(file: string, args: string[], stdin: number | 'pipe', streamStdout = false): Child {
-  const child = startProcess(file, args, {stdio: [stdin, 'pipe', 'pipe']});
-  let stdout = '';
-  let stderr = '';
-  if (!streamStdout) child.stdout?.setEncoding('utf8').on('data', (text: string) => { stdout += text; });
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
-  const exit = waitForExit(child);
-  exit.catch(() => undefined); // observed below; avoid an unhandled rejection in between
-  return {process: child, exit, stdout: () => stdout, stderr: () => stderr};
-}
 
 class HashTee extends Transform {
   readonly hash: Hash = createHash('sha256');
@@ -138,7 +112,8 @@ function finish(file: string, outcomes: Outcomes, extractor: Child, decompressor
   }
   if (feedError !== undefined) throw feedError;
   if (zstdFailed) throw corrupt(file, 'zstd', zstdDetail);
-  return {id: tee.hash.digest('hex'), ...parseSummary(extractor.stdout())};
+  const {tarSha256: _unused, input: _none, ...counts} = parseSummary(extractor.stdout());
+  return {id: tee.hash.digest('hex'), ...counts};
 }
 
 function corrupt(file: string, format: string, detail: string): IslanderError {
@@ -147,26 +122,7 @@ function corrupt(file: string, format: string, detail: string): IslanderError {
   });
 }
 
-function parseSummary(stdout: string): Omit<UnpackResult, 'id'> {
-  const lines = stdout.trim().split('\n');
-  const line = lines.pop() ?? '';
-  const opaqueDirs = lines.map((text) => JSON.parse(text) as {type?: string; path?: string})
-    .filter((message) => message.type === 'opaque' && typeof message.path === 'string').map((message) => message.path as string);
-  const summary = JSON.parse(line) as {type?: string; entries?: number; bytes?: number; skippedDevices?: number};
-  if (summary.type !== 'unpacked') throw new IslanderError('internal', `unexpected isle-unpack output: ${line}`);
-  return {entries: summary.entries ?? 0, bytes: summary.bytes ?? 0, skippedDevices: summary.skippedDevices ?? 0, opaqueDirs};
-}
-
 /** zlib's errors carry codes like Z_DATA_ERROR and Z_BUF_ERROR ("unexpected end of file"). */
 function isZlibError(error: unknown): error is Error {
   return isErrno(error) && String(error.code).startsWith('Z_');
-}
-
-function spawnError(error: unknown, program = 'isle-unpack'): IslanderError {
-  if (isErrno(error, 'ENOENT')) {
-    return new IslanderError('system', `cannot run ${program}: not found`, {
-      suggestion: program === 'zstd' ? 'install zstd (`apt-get install zstd`)' : 'build the runtime with `make -C runtime-c`',
-    });
-  }
-  return new IslanderError('system', `cannot run ${program}: ${error instanceof Error ? error.message : String(error)}`);
 }

@@ -19,6 +19,11 @@ export const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.dockerList, MEDIA.ociManif
 const LAYER_TYPES = new Set<string>([MEDIA.ociLayerGzip, MEDIA.ociLayerZstd, MEDIA.ociLayerTar, MEDIA.dockerLayerGzip,
   'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip']);
 
+/** zstd layers are unpacked from their stored blob (through `zstd -d`); gzip and plain ones stream (isle-unpack --gunzip). */
+export function isZstdLayer(mediaType: string): boolean {
+  return mediaType === MEDIA.ociLayerZstd;
+}
+
 export interface Descriptor {
   mediaType: string;
   digest: string;

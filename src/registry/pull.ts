@@ -1,21 +1,21 @@
 import {readFileSync} from 'node:fs';
 import {IslanderError, isIslanderError} from '../errors.js';
-import {blobPath, ensureLayer, registerImage, storeBlob, type ImageRecord} from '../image/index.js';
+import {blobPath, ensureLayer, ensureLayerFromStream, layerExists, registerImage, storeBlob, type ImageRecord} from '../image/index.js';
 import {runSteps} from '../image/progress.js';
 import type {StorePaths} from '../paths.js';
 import {traceMark} from '../util/trace.js';
-import {fetchBlob, getManifest, type FetchedManifest} from './api.js';
+import {fetchBlob, getManifest, openBlob, type FetchedManifest} from './api.js';
 import type {RegistryClient} from './client.js';
 import {digestMismatch} from './errors.js';
-import {parseManifest, pickPlatform, type Descriptor, type ImageManifest} from './manifest.js';
+import {isZstdLayer, parseManifest, pickPlatform, type Descriptor, type ImageManifest} from './manifest.js';
 import {formatRemote, localTag, manifestReference, parseRemoteReference, type RemoteReference} from './reference.js';
-import {clientFor, eachLimited, limiter, type TransferOptions} from './session.js';
+import {clientFor, eachLimited, type TransferOptions} from './session.js';
 
 /**
- * `islander pull`: manifest (an index resolves to linux/amd64), config, then the layers — downloaded two at a
- * time into the blob store (each verified against its digest while it streams), and each unpacked as soon as its
- * blob is in, while later ones still download. The image is registered only when every layer is in place, so a
- * failed pull leaves no image (blobs and layers it stored are shared content the store's GC may collect).
+ * `islander pull`: manifest (an index resolves to linux/amd64), config, then the layers, all at once, each
+ * unpacked while it downloads and kept as a blob only when its digest matched (fetchLayers). The image is
+ * registered only when every layer is in place, so a failed pull leaves no image (blobs and layers it stored
+ * are shared content the store's GC may collect).
  */
 export interface PullResult {
   image: ImageRecord;
@@ -25,12 +25,10 @@ export interface PullResult {
 }
 
 /**
- * Two at a time: a remote registry's latency is hidden, while on the loopback (bound by this one thread's HTTP
- * parsing and hashing) the first blob still arrives early enough for its unpack to overlap the later downloads.
+ * Layers pulled at once, each streaming into its own isle-unpack: docker pulls 3 at a time. On the loopback
+ * the extractors keep every core busy; from a remote registry the parallel downloads hide its latency.
  */
-const PARALLEL_DOWNLOADS = 2;
-/** isle-unpack, gunzip and the diffid hash already keep both cores busy with one layer. */
-const PARALLEL_UNPACKS = 1;
+const PARALLEL_LAYERS = 4;
 
 export async function pullImage(paths: StorePaths, text: string, options: TransferOptions): Promise<PullResult> {
   const ref = parseRemoteReference(text);
@@ -112,7 +110,10 @@ function configDiffIds(configJson: Buffer, manifest: ImageManifest, shown: strin
   return (diffIds as string[]).map((id) => id.slice('sha256:'.length));
 }
 
-/** Downloads (bounded) and unpacks (one at a time, in the order the blobs arrive) every layer. */
+/**
+ * The layers, PARALLEL_LAYERS at a time, each in one pass from the registry into the store (pullLayer), so the
+ * downloads, the inflating and hashing (in C) and the disk writes of all layers overlap.
+ */
 async function fetchLayers(paths: StorePaths, client: RegistryClient, ref: RemoteReference, layers: readonly Descriptor[],
   diffIds: readonly string[], setTitle: (title: string) => void): Promise<void> {
   const total = layers.reduce((sum, layer) => sum + layer.size, 0);
@@ -128,38 +129,45 @@ async function fetchLayers(paths: StorePaths, client: RegistryClient, ref: Remot
   };
   report();
 
-  const unpackSlot = limiter(PARALLEL_UNPACKS);
-  const unpacks: Promise<void>[] = [];
-  await eachLimited(layers, PARALLEL_DOWNLOADS, async (layer, index) => {
-    let path = blobPath(paths, layer.digest);
-    if (!path) {
-      const stream = await fetchBlob(client, ref.repository, layer.digest, layer.size, {
-        verifyDigest: false, // storeBlob hashes what it writes and keeps nothing that does not match
-        onBytes: (bytes) => { received += bytes; report(); },
-      });
-      path = await storeBlob(paths, layer.digest, stream).catch((error: unknown) => {
-        throw isIslanderError(error) && error.message.includes('does not match its content') ? digestMismatchFrom(client, layer.digest, error) : error;
-      });
-      traceMark(`pull: blob ${layer.digest.slice(7, 19)} stored`);
-    } else {
-      received += layer.size;
-    }
-    const blob = path;
-    const unpack = unpackSlot(async () => {
-      const result = await ensureLayer(paths, blob, diffIds[index]);
-      if (result.diffId !== diffIds[index]) {
-        throw new IslanderError('invalid-image', `layer ${layer.digest.slice(0, 19)} unpacks to sha256:${result.diffId}, not the config's sha256:${diffIds[index]}`, {
-          suggestion: 'the image is malformed or tampered with; nothing was registered',
-        });
-      }
-      unpacked++;
-      traceMark(`pull: layer ${diffIds[index]!.slice(0, 12)} unpacked`);
-      report();
-    });
-    unpack.catch(() => undefined); // awaited below; a failure is reported once
-    unpacks.push(unpack);
+  // A layer listed twice (empty layers often are) is pulled once; the key holds the diff id, so each is verified.
+  const pulls = new Map<string, Promise<void>>();
+  await eachLimited(layers, PARALLEL_LAYERS, async (layer, index) => {
+    const diffId = diffIds[index]!;
+    const key = `${layer.digest} ${diffId}`;
+    const pull = pulls.get(key) ?? pullLayer(paths, client, ref, layer, diffId, (bytes) => { received += bytes; report(); });
+    pulls.set(key, pull);
+    await pull;
+    unpacked++;
+    traceMark(`pull: layer ${diffId.slice(0, 12)} in place`);
+    report();
   });
-  await Promise.all(unpacks);
+}
+
+/**
+ * One layer into the store: unpacked from its blob when the store has the blob, else downloaded and streamed
+ * into isle-unpack, which keeps the blob as it unpacks. A zstd layer, or a layer stored without this blob, is
+ * downloaded into the blob store first.
+ */
+async function pullLayer(paths: StorePaths, client: RegistryClient, ref: RemoteReference, layer: Descriptor, diffId: string,
+  onBytes: (bytes: number) => void): Promise<void> {
+  const stored = blobPath(paths, layer.digest);
+  if (stored) {
+    onBytes(layer.size);
+    await ensureLayer(paths, stored, diffId);
+    return;
+  }
+  try {
+    if (isZstdLayer(layer.mediaType) || layerExists(paths, diffId)) {
+      // storeBlob hashes what it writes and keeps nothing that does not match; fetchBlob still checks the size.
+      const download = await fetchBlob(client, ref.repository, layer.digest, layer.size, {verifyDigest: false, onBytes});
+      await ensureLayer(paths, await storeBlob(paths, layer.digest, download), diffId);
+    } else {
+      // isle-unpack hashes every byte it keeps: matching the digest, the blob has the manifest's size too.
+      await ensureLayerFromStream(paths, await openBlob(client, ref.repository, layer.digest), layer.digest, diffId, onBytes);
+    }
+  } catch (error) {
+    throw isIslanderError(error) && error.message.includes('does not match its content') ? digestMismatchFrom(client, layer.digest, error) : error;
+  }
 }
 
 /** The store's digest mismatch, said as the registry's fault: "blob sha256:... from registry X does not match its digest". */

@@ -35,19 +35,3 @@ export async function eachLimited<T>(items: readonly T[], limit: number, work: (
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
   if (failure) throw failure.error;
 }
-
-/** A queue that runs at most `limit` tasks at once, in the order they were queued. */
-export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}

@@ -57,3 +57,32 @@ export function skopeoPush(archive: string, dest: string, options: SkopeoOptions
   if (options.digestFile) args.push('--digestfile', options.digestFile);
   execFileSync('skopeo', [...args, `docker-archive:${archive}`, `docker://${dest}`], {stdio: ['ignore', 'ignore', 'pipe']});
 }
+
+/**
+ * Pushes an image over the distribution API as given, with no tool checking it: `layers` are the blobs as sent
+ * (gzip), `diffIds` what the config claims they unpack to. For images that skopeo would refuse to build.
+ */
+export async function pushRaw(host: string, repository: string, tag: string, layers: Buffer[], diffIds: string[]): Promise<void> {
+  const upload = async (blob: Buffer): Promise<{digest: string; size: number}> => {
+    const digest = `sha256:${sha256(blob)}`;
+    const started = await fetch(`http://${host}/v2/${repository}/blobs/uploads/`, {method: 'POST'});
+    const location = new URL(started.headers.get('location') ?? '', `http://${host}`);
+    location.searchParams.set('digest', digest);
+    const put = await fetch(location, {method: 'PUT', headers: {'content-type': 'application/octet-stream'}, body: new Uint8Array(blob)});
+    if (put.status !== 201) throw new Error(`blob PUT answered ${put.status}: ${await put.text()}`);
+    return {digest, size: blob.length};
+  };
+  const config = await upload(Buffer.from(JSON.stringify({
+    architecture: 'amd64', os: 'linux', config: {Cmd: ['/bin/true']}, rootfs: {type: 'layers', diff_ids: diffIds},
+  })));
+  const pushed = await Promise.all(layers.map(upload));
+  const manifest = {
+    schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: {mediaType: 'application/vnd.docker.container.image.v1+json', ...config},
+    layers: pushed.map((layer) => ({mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer})),
+  };
+  const put = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT', headers: {'content-type': manifest.mediaType}, body: JSON.stringify(manifest),
+  });
+  if (put.status !== 201) throw new Error(`manifest PUT answered ${put.status}: ${await put.text()}`);
+}

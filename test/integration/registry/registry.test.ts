@@ -1,9 +1,12 @@
+import {createHash} from 'node:crypto';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {gzipSync} from 'node:zlib';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {islander} from '../helpers.js';
-import {buildArchive, skopeoPush, type Fixture} from './fixtures.js';
+import {buildTar} from '../image/tar-builder.js';
+import {buildArchive, pushRaw, skopeoPush, type Fixture} from './fixtures.js';
 import {registryAvailable, startRegistry, type TestRegistry} from './registry-server.js';
 
 /**
@@ -143,6 +146,28 @@ describe.skipIf(!registryAvailable())('islander pull / push', () => {
     const images = join(root, 'images');
     expect(existsSync(join(images, 'blobs', 'sha256', hex))).toBe(false);
     expect(readdirSync(images).filter((name) => /^[0-9a-f]{64}$/.test(name))).toEqual([]);
+    // The layer streamed into isle-unpack: neither its half-written blob nor its half-unpacked tree is left.
+    expect(readdirSync(join(images, 'blobs', 'sha256')).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    expect(existsSync(join(root, 'tmp')) ? readdirSync(join(root, 'tmp')) : []).toEqual([]);
+  });
+
+  it('refuses a layer whose tar is not the config\'s diff id and keeps neither its blob nor its layer', async () => {
+    const tar = buildTar([{name: 'claimed.txt', body: 'not what the config says\n', mode: 0o644}]);
+    const blob = gzipSync(tar);
+    const lie = createHash('sha256').update('another tar').digest('hex');
+    // Listed twice, as empty layers often are: pulled once, and both entries are checked.
+    await pushRaw(open.host, 'lying-config', '1', [blob, blob], [`sha256:${lie}`, `sha256:${lie}`]);
+
+    const root = freshRoot();
+    const pulled = await islander(['pull', `${open.host}/lying-config:1`], {root});
+    expect(pulled.exitCode).toBe(125);
+    const actual = createHash('sha256').update(tar).digest('hex');
+    expect(pulled.stderr).toContain(`layer content does not match its diff id: expected sha256:${lie}, got sha256:${actual}`);
+    const images = join(root, 'images');
+    expect(existsSync(join(images, 'blobs', 'sha256', createHash('sha256').update(blob).digest('hex')))).toBe(false);
+    expect(existsSync(join(images, 'layers')) ? readdirSync(join(images, 'layers')) : []).toEqual([]);
+    expect(readdirSync(join(images, 'blobs', 'sha256')).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    expect((await islander(['image', 'ls', '-q'], {root})).stdout.trim()).toBe('');
   });
 
   it('says in one line that a tag does not exist, and that a registry is not there', async () => {
