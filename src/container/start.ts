@@ -15,6 +15,7 @@ import {ociMounts} from './mount-setup.js';
 import {isActive, type ContainerRecord} from './record.js';
 import {restartArgument} from './spec.js';
 import {containerDirs, saveContainer, transition} from './store.js';
+import {removeTree} from '../util/remove-tree.js';
 
 const CGROUP_NAMESPACE = existsSync('/proc/self/ns/cgroup');
 
@@ -35,7 +36,7 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
     throw new IslanderError('conflict', `container '${record.name}' is already ${record.state.status}`);
   }
   const dirs = containerDirs(paths, record.id);
-  rmSync(dirs.runDir, {recursive: true, force: true});
+  removeTree(dirs.runDir);
   rmSync(dirs.exitFile, {force: true});
   ensureDir(dirs.rootfs);
   const etcFiles = writeEtcFiles(dirs.runDir, record.config.hostname);

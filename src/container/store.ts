@@ -4,6 +4,7 @@ import {IslanderError, isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir, readJsonIfExists, writeJsonAtomic, fsyncDirectory} from '../util/atomic.js';
 import {ALLOWED_TRANSITIONS, type ContainerRecord, type ContainerStatus} from './record.js';
+import {removeTree} from '../util/remove-tree.js';
 
 /**
  * The container store. Persistent state lives in `<root>/containers/<id>/`: `container.json` (the record), the
@@ -173,8 +174,8 @@ export function readNameOwner(paths: StorePaths, name: string): string | undefin
 /** Removes the container's directory and its name; the caller has stopped it and removed its cgroup. */
 export function deleteContainer(paths: StorePaths, record: ContainerRecord): void {
   const dirs = containerDirs(paths, record.id);
-  rmSync(dirs.runDir, {recursive: true, force: true});
-  rmSync(dirs.dir, {recursive: true, force: true});
+  removeTree(dirs.runDir);
+  removeTree(dirs.dir);
   if (readNameOwner(paths, record.name) === record.id) releaseName(paths, record.name);
   fsyncDirectory(paths.containers);
 }
