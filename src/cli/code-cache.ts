@@ -24,8 +24,6 @@ interface CompiledBundle {
   cacheFile: string;
 }
 
-/** The bundles' import() of ES-only packages (execa, chalk) goes to Node's own loader, as in a required file. */
-type DynamicImport = typeof vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 type Loader = (module: NodeJS.Module, filename: string) => void;
 type InternalModule = typeof Module & {
   _extensions: Record<string, Loader>;
@@ -35,9 +33,8 @@ type InternalModule = typeof Module & {
 /** Routes require() of `.cjs` files under distDir through the cache; returns false where this Node cannot. */
 export function installCodeCache(distDir: string, cacheDir: string): boolean {
   const internal = Module as InternalModule;
-  const dynamicImport = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const fallback = internal._extensions['.cjs'] ?? internal._extensions['.js'];
-  if (!dynamicImport || !fallback || typeof internal.wrap !== 'function') return false;
+  if (!fallback || typeof internal.wrap !== 'function') return false;
 
   const toWrite: CompiledBundle[] = [];
   internal._extensions['.cjs'] = (module, filename) => {
@@ -45,7 +42,7 @@ export function installCodeCache(distDir: string, cacheDir: string): boolean {
       fallback(module, filename);
       return;
     }
-    const compiled = compileWithCache(internal, filename, cacheDir, dynamicImport);
+    const compiled = compileWithCache(internal, filename, cacheDir);
     if (compiled.needsWrite) toWrite.push(compiled);
     const wrapper = compiled.script.runInThisContext() as (...args: unknown[]) => void;
     wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
@@ -57,8 +54,7 @@ export function installCodeCache(distDir: string, cacheDir: string): boolean {
   return true;
 }
 
-function compileWithCache(internal: InternalModule, filename: string, cacheDir: string,
-  dynamicImport: DynamicImport): CompiledBundle & {needsWrite: boolean} {
+function compileWithCache(internal: InternalModule, filename: string, cacheDir: string): CompiledBundle & {needsWrite: boolean} {
   const source = readFileSync(filename, 'utf8');
   const stat = statSync(filename);
   const cacheFile = join(cacheDir, `${basename(filename)}.${stat.size}-${Math.trunc(stat.mtimeMs)}-v8-${process.versions.v8}.cache`);
@@ -68,11 +64,7 @@ function compileWithCache(internal: InternalModule, filename: string, cacheDir: 
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(internal.wrap(source), {
-    filename,
-    cachedData,
-    importModuleDynamically: dynamicImport,
-  });
+  const script = new vm.Script(internal.wrap(source), {filename, cachedData});
   return {script, cacheFile, needsWrite: cachedData === undefined || script.cachedDataRejected === true};
 }
 
