@@ -39,3 +39,21 @@ isle_read_file (const char *path, size_t max_bytes, const char *stage, char **ou
   *len = got;
   return 0;
 }
+
+int
+isle_write_all (int fd, const void *data, size_t n, const char *stage, const char *what, isle_err_t *err)
+{
+  const unsigned char *p = data;
+
+  while (n > 0)
+    {
+      ssize_t put = write (fd, p, n);
+      if (put < 0 && errno == EINTR)
+        continue;
+      if (UNLIKELY (put < 0))
+        return isle_err (err, stage, errno, "writing %s", what);
+      p += put;
+      n -= (size_t) put;
+    }
+  return 0;
+}

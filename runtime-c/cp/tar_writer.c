@@ -1,5 +1,7 @@
 #include "tar_writer.h"
 
+#include "file.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +16,9 @@
 static int
 write_all (tar_writer_t *w, const void *data, size_t len, isle_err_t *err)
 {
-  const char *p = data;
-  while (len > 0)
-    {
-      ssize_t n = write (w->fd, p, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (UNLIKELY (n < 0))
-        return isle_err (err, "write", errno, "writing the tar stream");
-      p += n;
-      len -= (size_t) n;
-      w->written += (uint64_t) n;
-    }
+  if (isle_write_all (w->fd, data, len, "write", "the tar stream", err) < 0)
+    return -1;
+  w->written += (uint64_t) len;
   return 0;
 }
 

@@ -25,6 +25,21 @@ refill (gunzip_t *gz, isle_err_t *err)
   return got;
 }
 
+/* Buffers at least the two bytes of gzip's magic, unless the input ends first. */
+static int
+buffer_two (gunzip_t *gz, isle_err_t *err)
+{
+  while (gz->z.avail_in < 2)
+    {
+      ssize_t got = refill (gz, err);
+      if (got < 0)
+        return -1;
+      if (got == 0)
+        break;
+    }
+  return 0;
+}
+
 /* isal_inflate_init forgets the buffers; the buffered input and the output space carry over. */
 static void
 start_member (gunzip_t *gz)
@@ -44,14 +59,8 @@ start_member (gunzip_t *gz)
 static int
 sniff (gunzip_t *gz, isle_err_t *err)
 {
-  while (gz->z.avail_in < 2)
-    {
-      ssize_t got = refill (gz, err);
-      if (got < 0)
-        return -1;
-      if (got == 0)
-        break;
-    }
+  if (buffer_two (gz, err) < 0)
+    return -1;
   gz->sniffed = true;
   gz->plain = gz->z.avail_in < 2 || !gzip_magic (gz->z.next_in);
   if (!gz->plain)
@@ -75,14 +84,8 @@ pass_through (gunzip_t *gz, unsigned char *buf, size_t n, isle_err_t *err)
 static int
 next_member (gunzip_t *gz, isle_err_t *err)
 {
-  while (gz->z.avail_in < 2)
-    {
-      ssize_t got = refill (gz, err);
-      if (got < 0)
-        return -1;
-      if (got == 0)
-        break;
-    }
+  if (buffer_two (gz, err) < 0)
+    return -1;
   if (gz->z.avail_in >= 2 && gzip_magic (gz->z.next_in))
     {
       start_member (gz);

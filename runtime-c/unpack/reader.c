@@ -1,5 +1,7 @@
 #include "reader.h"
 
+#include "file.h"
+
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,22 +124,6 @@ reader_skip (reader_t *reader, uint64_t n, isle_err_t *err)
   return 0;
 }
 
-static int
-write_all (int fd, const unsigned char *data, size_t n, isle_err_t *err)
-{
-  while (n > 0)
-    {
-      ssize_t put = write (fd, data, n);
-      if (put < 0 && errno == EINTR)
-        continue;
-      if (UNLIKELY (put < 0))
-        return isle_err (err, "unpack", errno, "writing file data");
-      data += put;
-      n -= (size_t) put;
-    }
-  return 0;
-}
-
 /* Moves up to n bytes from the input pipe straight into out_fd; returns bytes moved, 0 at end of stream, or -2
    when splice does not apply (input is not a pipe) so the caller falls back to read/write. */
 static ssize_t
@@ -171,7 +157,7 @@ reader_copy_to_fd (reader_t *reader, int out_fd, uint64_t n, isle_err_t *err)
           size_t take = reader->len - reader->pos;
           if (take > n)
             take = (size_t) n;
-          if (write_all (out_fd, reader->buf + reader->pos, take, err) < 0)
+          if (isle_write_all (out_fd, reader->buf + reader->pos, take, "unpack", "file data", err) < 0)
             return -1;
           reader->pos += take;
           reader->offset += take;

@@ -1,24 +1,10 @@
 #include "tap.h"
 
+#include "file.h"
+
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <unistd.h>
-
-static int
-write_all (int fd, const unsigned char *data, size_t n, isle_err_t *err)
-{
-  while (n > 0)
-    {
-      ssize_t put = write (fd, data, n);
-      if (put < 0 && errno == EINTR)
-        continue;
-      if (UNLIKELY (put < 0))
-        return isle_err (err, "unpack", errno, "keeping a copy of the archive");
-      data += put;
-      n -= (size_t) put;
-    }
-  return 0;
-}
 
 static ssize_t
 tap_read (byte_source_t *self, unsigned char *buf, size_t n, isle_err_t *err)
@@ -30,7 +16,7 @@ tap_read (byte_source_t *self, unsigned char *buf, size_t n, isle_err_t *err)
     return got;
   if (UNLIKELY (EVP_DigestUpdate (tap->hash, buf, (size_t) got) != 1))
     return isle_err (err, "unpack", 0, "hashing the archive failed");
-  if (tap->copy_fd >= 0 && write_all (tap->copy_fd, buf, (size_t) got, err) < 0)
+  if (tap->copy_fd >= 0 && isle_write_all (tap->copy_fd, buf, (size_t) got, "unpack", "a copy of the archive", err) < 0)
     return -1;
   tap->bytes += (uint64_t) got;
   return got;
