@@ -11,7 +11,7 @@ import {readLayer, writeLayer} from './layer-record.js';
 import {withStoreLock} from './lock.js';
 import {createImportDir, moveToTrash, removeTree} from './tmp.js';
 import {unpackArchive, type ProgressCallback} from './unpack.js';
-import {unpackLayerStream} from './unpack-stream.js';
+import {unpackLayerStream, type BlobDescriptor} from './unpack-stream.js';
 
 /**
  * Unpacks a layer archive (plain, gzip or zstd) once into layers/<diffid>/root, in overlayfs' whiteout format.
@@ -37,21 +37,21 @@ export async function ensureLayer(paths: StorePaths, compressedBlobPath: string,
 }
 
 /**
- * A layer straight from its download (gzip or plain tar): the bytes are kept as the blob `blobDigest` and
+ * A layer straight from its download (gzip or plain tar): the bytes are kept as the blob `blob.digest` and
  * unpacked in the same pass (unpackLayerStream). The blob enters the store only when its digest matched, and the
  * layer only when, in addition, its diff id is `expectedDiffId`; on any failure neither is kept.
  */
-export async function ensureLayerFromStream(paths: StorePaths, source: Readable, blobDigest: string,
+export async function ensureLayerFromStream(paths: StorePaths, source: Readable, blob: BlobDescriptor,
   expectedDiffId: string, onBytes?: (bytes: number) => void): Promise<{diffId: string; size: number}> {
   const work = createImportDir(paths);
-  const blob = blobTempFile(paths);
+  const kept = blobTempFile(paths);
   try {
-    const unpacked = await unpackLayerStream(source, join(work, 'rootfs'), blob, blobDigest, onBytes);
+    const unpacked = await unpackLayerStream(source, join(work, 'rootfs'), kept, blob, onBytes);
     if (unpacked.id !== expectedDiffId) throw diffIdMismatch(expectedDiffId, unpacked.id);
-    placeBlob(paths, blob, unpacked.input.sha256);
+    placeBlob(paths, kept, unpacked.input.sha256);
     return placeLayer(paths, join(work, 'rootfs'), unpacked.id, unpacked.bytes, unpacked.opaqueDirs);
   } finally {
-    rmSync(blob, {force: true});
+    rmSync(kept, {force: true});
     removeTree(work);
   }
 }

@@ -16,14 +16,21 @@ export interface StreamedLayer extends UnpackResult {
   input: KeptInput;
 }
 
+/** The blob as its descriptor names it: the stream is cut off past `size`, so no source can fill the disk. */
+export interface BlobDescriptor {
+  digest: string;
+  size: number;
+}
+
 /**
  * Unpacks a layer (gzip or plain tar) from `source` into `dest`, writing the bytes as read to `keep` (which must
  * not exist); `onBytes` sees each chunk's length as it passes, for progress. A blob whose bytes do not hash to
- * `blobDigest` fails with the store's blobMismatch error, even when it is no archive at all: only the right
+ * its digest fails with the store's blobMismatch error, even when it is no archive at all: only the right
  * blob's archive errors are reported as such.
  */
-export async function unpackLayerStream(source: Readable, dest: string, keep: string, blobDigest: string,
+export async function unpackLayerStream(source: Readable, dest: string, keep: string, blob: BlobDescriptor,
   onBytes?: (bytes: number) => void): Promise<StreamedLayer> {
+  const blobDigest = blob.digest;
   const blobHex = digestHex(blobDigest);
   const what = `layer ${blobDigest.slice(0, 19)}`;
   const extractor = start(libexecPath('isle-unpack'), ['--layer', '--gunzip', '--hash', '--keep', keep, '--dest', dest], 'pipe');
@@ -31,7 +38,16 @@ export async function unpackLayerStream(source: Readable, dest: string, keep: st
   if (!stdin) throw new IslanderError('internal', 'isle-unpack has no stdin pipe');
   const fed = pipeline(source, stdin);
   // Only after the pipe is attached: a 'data' listener alone would start the flow and drop what it saw.
-  if (onBytes) source.on('data', (chunk: Buffer) => onBytes(chunk.length));
+  let received = 0;
+  source.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    onBytes?.(chunk.length);
+    if (received > blob.size) {
+      source.destroy(new IslanderError('invalid-image', `${what} is larger than the ${blob.size} bytes its descriptor says`, {
+        suggestion: 'the registry sent other content; nothing was stored',
+      }));
+    }
+  });
   const [fedOutcome, exited] = await Promise.allSettled([fed, extractor.exit]);
   if (exited.status === 'rejected') throw spawnError(exited.reason);
   // A failed download explains everything after it (a truncated stream, a wrong digest).

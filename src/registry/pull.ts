@@ -163,7 +163,7 @@ async function pullLayer(paths: StorePaths, client: RegistryClient, ref: RemoteR
       await ensureLayer(paths, await storeBlob(paths, layer.digest, download), diffId);
     } else {
       // isle-unpack hashes every byte it keeps: matching the digest, the blob has the manifest's size too.
-      await ensureLayerFromStream(paths, await openBlob(client, ref.repository, layer.digest), layer.digest, diffId, onBytes);
+      await ensureLayerFromStream(paths, await openBlob(client, ref.repository, layer.digest), layer, diffId, onBytes);
     }
   } catch (error) {
     throw isIslanderError(error) && error.message.includes('does not match its content') ? digestMismatchFrom(client, layer.digest, error) : error;

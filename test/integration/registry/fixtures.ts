@@ -60,9 +60,11 @@ export function skopeoPush(archive: string, dest: string, options: SkopeoOptions
 
 /**
  * Pushes an image over the distribution API as given, with no tool checking it: `layers` are the blobs as sent
- * (gzip), `diffIds` what the config claims they unpack to. For images that skopeo would refuse to build.
+ * (gzip), `diffIds` what the config claims they unpack to, `claimedSizes` (when given) the layer sizes the
+ * manifest claims. For images that skopeo would refuse to build.
  */
-export async function pushRaw(host: string, repository: string, tag: string, layers: Buffer[], diffIds: string[]): Promise<void> {
+export async function pushRaw(host: string, repository: string, tag: string, layers: Buffer[], diffIds: string[],
+  claimedSizes?: number[]): Promise<void> {
   const upload = async (blob: Buffer): Promise<{digest: string; size: number}> => {
     const digest = `sha256:${sha256(blob)}`;
     const started = await fetch(`http://${host}/v2/${repository}/blobs/uploads/`, {method: 'POST'});
@@ -79,7 +81,9 @@ export async function pushRaw(host: string, repository: string, tag: string, lay
   const manifest = {
     schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
     config: {mediaType: 'application/vnd.docker.container.image.v1+json', ...config},
-    layers: pushed.map((layer) => ({mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer})),
+    layers: pushed.map((layer, index) => ({
+      mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...layer, size: claimedSizes?.[index] ?? layer.size,
+    })),
   };
   const put = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
     method: 'PUT', headers: {'content-type': manifest.mediaType}, body: JSON.stringify(manifest),

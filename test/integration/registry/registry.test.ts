@@ -170,6 +170,23 @@ describe.skipIf(!registryAvailable())('islander pull / push', () => {
     expect((await islander(['image', 'ls', '-q'], {root})).stdout.trim()).toBe('');
   });
 
+  it('cuts off a layer larger than its descriptor says and keeps nothing of it', async () => {
+    const tar = buildTar([{name: 'big.bin', body: 'x'.repeat(256 * 1024), mode: 0o644}]);
+    const blob = gzipSync(tar, {level: 0});
+    const diffId = createHash('sha256').update(tar).digest('hex');
+    await pushRaw(open.host, 'oversized', '1', [blob], [`sha256:${diffId}`], [1024]);
+
+    const root = freshRoot();
+    const pulled = await islander(['pull', `${open.host}/oversized:1`], {root});
+    expect(pulled.exitCode).toBe(125);
+    expect(pulled.stderr).toContain('is larger than the 1024 bytes its descriptor says');
+    const images = join(root, 'images');
+    expect(existsSync(join(images, 'blobs', 'sha256', createHash('sha256').update(blob).digest('hex')))).toBe(false);
+    expect(readdirSync(join(images, 'blobs', 'sha256')).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    expect(existsSync(join(images, 'layers')) ? readdirSync(join(images, 'layers')) : []).toEqual([]);
+    expect((await islander(['image', 'ls', '-q'], {root})).stdout.trim()).toBe('');
+  });
+
   it('says in one line that a tag does not exist, and that a registry is not there', async () => {
     const missing = await islander(['pull', `${open.host}/app:nope`], {root: freshRoot()});
     expect(missing.exitCode).toBe(125);
