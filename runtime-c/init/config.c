@@ -351,6 +351,7 @@ isle_config_free (isle_config_t *cfg)
   free (cfg->readonly_paths);
   free (cfg->devices);
   free (cfg->sysctl);
+  free (cfg->device_rules);
   isle_json_free (&cfg->doc);
   free (cfg->text);
   *cfg = (isle_config_t){ 0 };

@@ -50,6 +50,23 @@ typedef struct isle_device
   gid_t gid;
 } isle_device_t;
 
+/* linux.resources.devices: one cgroup device rule (OCI; cgroup v1's devices.allow/deny line). */
+enum isle_device_access
+{
+  ISLE_DEV_MKNOD = 1 << 0,
+  ISLE_DEV_READ = 1 << 1,
+  ISLE_DEV_WRITE = 1 << 2,
+  ISLE_DEV_ALL = ISLE_DEV_MKNOD | ISLE_DEV_READ | ISLE_DEV_WRITE,
+};
+
+typedef struct isle_device_rule
+{
+  bool allow;
+  char type;           /* 'a' (any), 'c' or 'b' */
+  int major, minor;    /* -1: any */
+  unsigned access;     /* enum isle_device_access bits */
+} isle_device_rule_t;
+
 typedef struct isle_namespace
 {
   int clone_flag;      /* CLONE_NEWNS, ... (CLONE_NEWCGROUP is unshared after start) */
@@ -106,6 +123,9 @@ typedef struct isle_config
   size_t n_devices;
   isle_sysctl_t *sysctl;
   size_t n_sysctl;
+  bool has_device_rules;       /* false: linux.resources.devices absent, no device filter at all */
+  isle_device_rule_t *device_rules; /* in the spec's order: a later matching rule overrides an earlier one */
+  size_t n_device_rules;
   unsigned long rootfs_propagation; /* 0 when absent */
 } isle_config_t;
 

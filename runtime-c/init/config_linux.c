@@ -209,7 +209,7 @@ isle_config_parse_linux (reader_t *r, int linux_obj, isle_config_t *cfg)
                             &cfg->n_readonly_paths) < 0)
     return -1;
   return parse_devices (r, linux_obj, cfg) < 0 || parse_sysctl (r, linux_obj, cfg) < 0
-             || parse_propagation (r, linux_obj, cfg) < 0
+             || parse_propagation (r, linux_obj, cfg) < 0 || isle_config_parse_resources (r, linux_obj, cfg) < 0
              ? -1
              : 0;
 }

@@ -35,4 +35,7 @@ int isle_cfg_get_strings (reader_t *r, int obj, const char *key, const char *fie
 /* The "linux" section (config_linux.c); linux_obj may be -1. */
 int isle_config_parse_linux (reader_t *r, int linux_obj, isle_config_t *cfg);
 
+/* linux.resources (config_resources.c): the device rules; the control plane applies the other limits itself. */
+int isle_config_parse_resources (reader_t *r, int linux_obj, isle_config_t *cfg);
+
 #endif

@@ -2,8 +2,9 @@
  * isle-shim: one per container, the monitor that holds its stdio, writes its log, reaps it, records how it
  * exited and restarts it (conmon and the runtime's monitor in one small process). See PROTOCOL.md "isle-shim".
  *
- *   parse args → load config.json → double-fork away from the CLI → detach → signals → runtime dir →
- *   attach.sock → log → stdio → clone the container init (+ cgroups) → loop → records → exit
+ *   parse args → load config.json → open the dirs → v2: device filter on the group → double-fork away from the
+ *   CLI → detach → signals → runtime dir → attach.sock → log → stdio → clone the container init (+ cgroups) →
+ *   loop → records → exit
  *
  * Exit code: 0 once the container ran (its own status is in exit.json), 125 when it never started.
  */
@@ -17,6 +18,7 @@
 #include "cgroup.h"
 #include "cgroup_join.h"
 #include "daemon.h"
+#include "device_filter.h"
 #include "record.h"
 #include "shim.h"
 #include "signals.h"
@@ -66,6 +68,17 @@ open_state (shim_t *s, isle_err_t *err)
   return 0;
 }
 
+/* cgroup v2 has no devices.* files: the rules become a BPF program on the group, in place before any clone. A
+   bundle without linux.resources.devices (the CLI always writes them) gets no filter. */
+static int
+restrict_devices (shim_t *s, isle_err_t *err)
+{
+  if (s->cgroup_dir_fd < 0 || !s->cfg.has_device_rules)
+    return 0;
+  return shim_device_filter_attach (s->cgroup_dir_fd, s->args.cgroup_dir, s->cfg.device_rules,
+                                    s->cfg.n_device_rules, err);
+}
+
 /* Everything the loop needs, in the detached shim; on failure nothing is left (shim_abort). */
 static int
 set_up (shim_t *s, isle_err_t *err)
@@ -97,7 +110,7 @@ main (int argc, char **argv)
     }
   s->sync_fd = s->args.sync_fd;
   if (seal_inherited_fds (&err) < 0 || isle_config_load (s->args.bundle, &s->cfg, &err) < 0
-      || open_state (s, &err) < 0)
+      || open_state (s, &err) < 0 || restrict_devices (s, &err) < 0)
     return fail_early (&s->args, &err);
   if (shim_daemonize (&err) < 0)
     return fail_early (&s->args, &err);

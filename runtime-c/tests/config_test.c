@@ -1,4 +1,4 @@
-// links: init/json.c init/config.c init/config_reader.c init/config_linux.c init/names.c init/mount_options.c
+// links: init/json.c init/config.c init/config_reader.c init/config_linux.c init/config_resources.c init/names.c init/mount_options.c
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +32,9 @@ static const char full[] =
   "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\",\"path\":\"/run/netns/x\"},{\"type\":\"mount\"},"
   "{\"type\":\"cgroup\"}],\"maskedPaths\":[\"/proc/kcore\"],\"readonlyPaths\":[\"/proc/sys\"],"
   "\"devices\":[{\"path\":\"/dev/fuse\",\"type\":\"c\",\"major\":10,\"minor\":229,\"fileMode\":438,\"uid\":0,\"gid\":0}],"
-  "\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"},\"rootfsPropagation\":\"rslave\"}}";
+  "\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"},\"rootfsPropagation\":\"rslave\","
+  "\"resources\":{\"memory\":{\"limit\":1},\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+  "{\"allow\":true,\"type\":\"c\",\"major\":136,\"access\":\"rw\"},{\"allow\":true,\"type\":\"b\",\"major\":8,\"minor\":-1,\"access\":\"m\"}]}}}";
 
 static void
 test_full (void)
@@ -66,6 +68,29 @@ test_full (void)
   CHECK (cfg.devices[0].mode == 0666);
   CHECK (cfg.n_sysctl == 1 && strcmp (cfg.sysctl[0].value, "1") == 0);
   CHECK (cfg.rootfs_propagation == (MS_SLAVE | MS_REC));
+  CHECK (cfg.has_device_rules && cfg.n_device_rules == 3);
+  CHECK (!cfg.device_rules[0].allow && cfg.device_rules[0].type == 'a' && cfg.device_rules[0].major == -1);
+  CHECK (cfg.device_rules[0].access == ISLE_DEV_ALL);
+  CHECK (cfg.device_rules[1].allow && cfg.device_rules[1].type == 'c' && cfg.device_rules[1].major == 136);
+  CHECK (cfg.device_rules[1].minor == -1 && cfg.device_rules[1].access == (ISLE_DEV_READ | ISLE_DEV_WRITE));
+  CHECK (cfg.device_rules[2].type == 'b' && cfg.device_rules[2].minor == -1 && cfg.device_rules[2].access == ISLE_DEV_MKNOD);
+  isle_config_free (&cfg);
+}
+
+/* No linux.resources.devices: no rules and no filter; an empty list is a filter that denies everything. */
+static void
+test_device_rules_absent (void)
+{
+  isle_config_t cfg;
+  isle_err_t err = { 0 };
+
+  CHECK (parse ("{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":\"r\"},"
+                "\"linux\":{\"resources\":{}}}", &cfg, &err) == 0);
+  CHECK (!cfg.has_device_rules && cfg.n_device_rules == 0);
+  isle_config_free (&cfg);
+  CHECK (parse ("{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":\"r\"},"
+                "\"linux\":{\"resources\":{\"devices\":[]}}}", &cfg, &err) == 0);
+  CHECK (cfg.has_device_rules && cfg.n_device_rules == 0);
   isle_config_free (&cfg);
 }
 
@@ -113,6 +138,23 @@ test_errors (void)
       "linux.namespaces[0].path: joining an existing namespace is supported for network, uts and ipc only" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":\"r\"},\"linux\":{\"devices\":[{\"path\":\"/dev/x\",\"type\":\"c\"}]}}",
       "linux.devices[0].major: is required" },
+#define RES(DEVICES)                                                                                               \
+  "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":\"r\"},\"linux\":{\"resources\":" DEVICES "}}"
+    { RES ("[]"), "linux.resources: must be an object" },
+    { RES ("{\"devices\":{}}"), "linux.resources.devices: must be an array" },
+    { RES ("{\"devices\":[1]}"), "linux.resources.devices[0]: must be an object" },
+    { RES ("{\"devices\":[{\"access\":\"r\"}]}"), "linux.resources.devices[0].allow: is required" },
+    { RES ("{\"devices\":[{\"allow\":1}]}"), "linux.resources.devices[0].allow: must be true or false" },
+    { RES ("{\"devices\":[{\"allow\":true},{\"allow\":true,\"type\":\"p\"}]}"),
+      "linux.resources.devices[1].type: must be \"a\", \"c\" or \"b\"" },
+    { RES ("{\"devices\":[{\"allow\":true,\"major\":-2}]}"),
+      "linux.resources.devices[0].major: must be an integer from -1 to 4095" },
+    { RES ("{\"devices\":[{\"allow\":true,\"minor\":\"3\"}]}"), "linux.resources.devices[0].minor: must be an integer" },
+    { RES ("{\"devices\":[{\"allow\":true,\"access\":\"rx\"}]}"),
+      "linux.resources.devices[0].access: must hold only the letters r, w and m" },
+    { RES ("{\"devices\":[{\"allow\":true,\"access\":\"\"}]}"), "linux.resources.devices[0].access: must not be empty" },
+    { RES ("{\"devices\":[{\"allow\":true,\"access\":\"rr\"}]}"), "linux.resources.devices[0].access: lists a letter twice" },
+#undef RES
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":\"r\"},\"linux\":{\"sysctl\":{\"a.b\":1}}}",
       "linux.sysctl.a.b: must be a string" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"]},\"root\":{\"path\":\"r\"},\"linux\":{\"rootfsPropagation\":\"sideways\"}}",
@@ -140,6 +182,7 @@ int
 main (void)
 {
   test_full ();
+  test_device_rules_absent ();
   test_errors ();
   return check_done ("config");
 }

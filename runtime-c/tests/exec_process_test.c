@@ -1,4 +1,4 @@
-// links: exec/process.c exec/args.c exec/messages.c exec/user.c init/json.c init/config.c init/config_reader.c init/config_linux.c init/names.c init/mount_options.c init/protocol.c
+// links: exec/process.c exec/args.c exec/messages.c exec/user.c init/json.c init/config.c init/config_reader.c init/config_linux.c init/config_resources.c init/names.c init/mount_options.c init/protocol.c
 /* isle-exec's pure stages: the command line, the process file, the "started" line, and user resolution (which
    reads this machine's own /etc/passwd and /etc/group: root exists on every Linux). */
 #include <stdio.h>

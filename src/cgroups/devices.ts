@@ -1,9 +1,12 @@
 import type {OciLinuxResources} from '../runtime/oci.js';
 
 /**
- * The devices an isle may open, in one place: the cgroup v1 driver enforces DEFAULT_DEVICE_RULES when a spec has
- * no linux.resources.devices of its own. The runtime creates the OCI default nodes (null, zero, full, random,
- * urandom, tty) in the isle's /dev itself, and this list allows exactly those plus the terminal devices.
+ * The devices an isle may open, in one place: effectiveDeviceRules decides the list (the spec's own
+ * linux.resources.devices, or DEFAULT_DEVICE_RULES), and both enforcers get that same list. The cgroup v1 driver
+ * writes it to devices.deny/devices.allow; on cgroup v2, which has no devices.* files, the bundle carries it and
+ * isle-shim compiles it into a BPF_PROG_TYPE_CGROUP_DEVICE program on the group (runtime-c/PROTOCOL.md, "Device
+ * rules on cgroup v2"). The runtime creates the OCI default nodes (null, zero, full, random, urandom, tty) in the
+ * isle's /dev itself, and this list allows exactly those plus the terminal devices.
  *
  * It is Docker's default set: deny everything, allow creating (mknod) any node but opening only the harmless
  * ones. /dev/net/tun (10:200) is deliberately left out, as in current Docker and runc.
@@ -26,6 +29,11 @@ export const DEFAULT_DEVICE_RULES: readonly DeviceRule[] = Object.freeze([
   {allow: true, type: CHAR, major: 5, minor: 2, access: 'rwm'},   // /dev/ptmx
   {allow: true, type: CHAR, major: 136, access: 'rwm'},           // /dev/pts/*
 ]);
+
+/** The rules an isle runs with: the spec's own (even an empty list, which denies every device), or the default. */
+export function effectiveDeviceRules(devices: OciLinuxResources['devices']): readonly DeviceRule[] {
+  return devices ?? DEFAULT_DEVICE_RULES;
+}
 
 /** A rule in the cgroup v1 devices.allow/devices.deny syntax: "c 1:3 rwm", "a *:* rwm". */
 export function deviceRuleLine(rule: DeviceRule): string {

@@ -1,6 +1,6 @@
 import {IslanderError} from '../errors.js';
 import type {OciLinuxResources, OciThrottleDevice} from '../runtime/oci.js';
-import {DEFAULT_DEVICE_RULES, deviceRuleLine} from './devices.js';
+import {deviceRuleLine, effectiveDeviceRules} from './devices.js';
 import type {CgroupWrite, V1Controller} from './types.js';
 
 /**
@@ -89,6 +89,6 @@ function blkioWrites(blockIO: OciLinuxResources['blockIO']): CgroupWrite[] {
 }
 
 function devicesWrites(devices: OciLinuxResources['devices']): CgroupWrite[] {
-  return (devices ?? DEFAULT_DEVICE_RULES).map((rule) =>
+  return effectiveDeviceRules(devices).map((rule) =>
     write('devices', rule.allow ? 'devices.allow' : 'devices.deny', deviceRuleLine(rule)));
 }

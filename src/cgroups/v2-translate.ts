@@ -6,8 +6,8 @@ import type {CgroupWrite} from './types.js';
  * linux.resources (whose units are cgroup v1's, as the OCI spec defines them) → the cgroup v2 files to write.
  * Pure, so that every conversion is unit-tested on any host.
  *
- * Device rules have no v2 file: v2 enforces them with an eBPF program attached to the group, which this
- * translation cannot express; see src/cgroups/v2.ts.
+ * Device rules have no v2 file: isle-shim enforces them with a BPF program it attaches to the group, from the
+ * list the bundle carries (src/cgroups/devices.ts).
  */
 export function v2Writes(resources: OciLinuxResources): CgroupWrite[] {
   return [

@@ -14,7 +14,8 @@ const LABEL = 'cgroup v2';
  * cgroup v2: one unified hierarchy. A controller's files appear in a group only when its parent lists the
  * controller in cgroup.subtree_control, so `create` enables them from the mount root down to `islander/`.
  *
- * Not enforced here: device rules (v2 has no devices.* files; they need an eBPF program on the group).
+ * Not written here: device rules. v2 has no devices.* files; isle-shim attaches a BPF program made from the
+ * bundle's list to the group (src/cgroups/devices.ts), and it goes away with the group.
  * memory.oom.group stays at the kernel's 0 (an OOM kill takes one process, as on v1) unless the spec's `unified`
  * map sets it (`run --memory-oom-group`).
  */

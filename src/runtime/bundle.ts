@@ -1,4 +1,5 @@
 import {join} from 'node:path';
+import {effectiveDeviceRules} from '../cgroups/devices.js';
 import {writeRuntimeFile} from '../util/atomic.js';
 import type {OciLinuxResources, OciMount, OciSpec} from './oci.js';
 
@@ -96,7 +97,8 @@ export function buildSpec(input: BundleInput): OciSpec {
         ...(input.cgroupNamespace ? [{type: 'cgroup' as const}] : []),
       ],
       cgroupsPath: input.cgroupsPath,
-      resources: input.resources,
+      // Always the effective list, default included: on cgroup v2 isle-shim enforces exactly what it reads here.
+      resources: {...input.resources, devices: [...effectiveDeviceRules(input.resources.devices)]},
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
       // A bind that asks for shared or slave propagation must stay connected to the host's mount: the

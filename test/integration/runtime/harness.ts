@@ -15,7 +15,7 @@ export function buildIsleInit(): void {
   execFileSync('make', ['-s', '-C', runtimeDir, 'build/isle-init'], {stdio: 'inherit'});
 }
 
-const APPLETS = ['sh', 'echo', 'cat', 'ls', 'hostname', 'ps', 'id', 'grep', 'sleep', 'test', 'touch', 'stat', 'wc', 'kill', 'mkdir'];
+const APPLETS = ['sh', 'echo', 'cat', 'ls', 'hostname', 'ps', 'id', 'grep', 'sleep', 'test', 'touch', 'stat', 'wc', 'kill', 'mkdir', 'mknod', 'head'];
 
 export interface Scratch {
   dir: string;
@@ -57,7 +57,13 @@ export interface BundleOptions {
   mounts?: Mount[];
   maskedPaths?: string[];
   readonlyPaths?: string[];
+  /** Replaces the default bounding/effective/permitted set. */
+  capabilities?: string[];
+  /** linux.resources.devices; absent by default (then isle-shim attaches no device filter). */
+  deviceRules?: Array<{allow: boolean; type?: 'a' | 'c' | 'b'; major?: number; minor?: number; access?: string}>;
 }
+
+const DEFAULT_CAPABILITIES = ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETUID', 'CAP_SETGID'];
 
 export function writeBundle(scratch: Scratch, options: BundleOptions): void {
   const config = {
@@ -68,9 +74,9 @@ export function writeBundle(scratch: Scratch, options: BundleOptions): void {
       env: ['PATH=/bin', 'HOME=/'],
       cwd: '/',
       capabilities: {
-        bounding: ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETUID', 'CAP_SETGID'],
-        effective: ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETUID', 'CAP_SETGID'],
-        permitted: ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETUID', 'CAP_SETGID'],
+        bounding: options.capabilities ?? DEFAULT_CAPABILITIES,
+        effective: options.capabilities ?? DEFAULT_CAPABILITIES,
+        permitted: options.capabilities ?? DEFAULT_CAPABILITIES,
       },
       rlimits: [{type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024}],
       noNewPrivileges: true,
@@ -82,6 +88,7 @@ export function writeBundle(scratch: Scratch, options: BundleOptions): void {
       namespaces: [{type: 'pid'}, {type: 'network'}, {type: 'ipc'}, {type: 'uts'}, {type: 'mount'}, {type: 'cgroup'}],
       maskedPaths: options.maskedPaths ?? ['/proc/kcore', '/proc/keys', '/proc/timer_list', '/sys/firmware'],
       readonlyPaths: options.readonlyPaths ?? ['/proc/sys', '/proc/sysrq-trigger', '/proc/bus'],
+      ...(options.deviceRules ? {resources: {devices: options.deviceRules}} : {}),
     },
   };
   writeFileSync(join(scratch.bundle, 'config.json'), JSON.stringify(config));
