@@ -82,8 +82,9 @@ describe.skipIf(v1FreezerMissing)(`cgroup v${driver.version} freeze, thaw and pi
       let cgroup: string;
       try {
         cgroup = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
-      } catch {
-        continue;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
       }
       expect(cgroup).toContain(id);
     }
