@@ -18,6 +18,12 @@ PODMAN_HOST_PATHS=(
 	/etc/cni/net.d/cni.lock
 	/run/runc
 )
+# podman's cgroupfs manager makes libpod_parent (and its conmon group) in every hierarchy: each v1 controller's
+# mount and the v2 one.
+for cgroup_root in /sys/fs/cgroup /sys/fs/cgroup/*; do
+	{ [ -d "$cgroup_root" ] && [ ! -L "$cgroup_root" ]; } || continue
+	PODMAN_HOST_PATHS+=("$cgroup_root/libpod_parent/conmon" "$cgroup_root/libpod_parent")
+done
 PODMAN_CREATED_CANDIDATES=()
 
 PODMAN=()
