@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto';
-import {createReadStream, createWriteStream, existsSync, renameSync, rmSync} from 'node:fs';
+import {chmodSync, chownSync, createReadStream, createWriteStream, existsSync, renameSync, rmSync} from 'node:fs';
 import {Transform, type TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
+import {isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
 import {randomBytesFromKernel as randomBytes} from '../util/random.js';
@@ -43,6 +44,29 @@ export async function storeBlobComputed(paths: StorePaths, source: NodeJS.Readab
     return true;
   });
   return {digest: `sha256:${hex}`, path};
+}
+
+/**
+ * A file the store unpacked itself (a layer of a loaded archive, in one of its work dirs) becomes a blob by
+ * rename where storeBlob would copy it: a 150 MB image then writes its layers once for the blobs instead of
+ * twice. It is hashed where it lies, must match `expectedDigest` when there is one, and gets the store's owner
+ * and mode instead of the archive's. The caller checked that it is a regular file reached without symlinks.
+ */
+export async function adoptBlob(paths: StorePaths, file: string, expectedDigest?: string): Promise<{digest: string; path: string}> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, {highWaterMark: 1024 * 1024})) hash.update(chunk as Buffer);
+  const hex = hash.digest('hex');
+  if (expectedDigest !== undefined && hex !== digestHex(expectedDigest)) throw blobMismatch(expectedDigest, hex);
+  chownSync(file, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
+  chmodSync(file, 0o644);
+  ensureDir(blobsDir(paths));
+  try {
+    return {digest: `sha256:${hex}`, path: placeBlob(paths, file, hex)};
+  } catch (error) {
+    // A work dir on another filesystem than the blobs (a bind-mounted store): copy after all.
+    if (!isErrno(error, 'EXDEV')) throw error;
+    return {digest: `sha256:${hex}`, path: await storeBlob(paths, `sha256:${hex}`, file)};
+  }
 }
 
 class Hasher extends Transform {

@@ -7,9 +7,11 @@ import {
   fileInside, invalidArchive, isIndexMediaType, layoutBlobPath, parseDockerManifest, parseOciIndex, parseOciManifest,
   readArchiveJson, type Descriptor,
 } from './archive-manifest.js';
-import {storeBlob, storeBlobComputed} from './blobs.js';
+import {blobMismatch} from './blob-mismatch.js';
+import {adoptBlob} from './blobs.js';
 import {detectFormat} from './compression.js';
 import {parseImageConfig} from './config.js';
+import {digestHex} from './digest.js';
 import {MEDIA_TYPES, uncompressedStream} from './export-layer.js';
 import {collectGarbage} from './gc.js';
 import {ensureLayer, layerExists} from './layers.js';
@@ -56,7 +58,9 @@ export async function loadImages(paths: StorePaths, file: string, options: {prog
       {
         title: 'Storing layers',
         run: async () => {
-          for (const image of pending) images.push(await storeImage(paths, image, source));
+          // An archive's layer file becomes a blob by rename, so a second image that lists it takes the blob.
+          const blobs = new Map<string, {digest: string; path: string}>();
+          for (const image of pending) images.push(await storeImage(paths, image, source, blobs));
         },
       },
     ], options.progress);
@@ -129,7 +133,8 @@ function ociNames(descriptor: Descriptor): string[] {
   return ref && ref.includes(':') && tryParseReference(ref) ? [ref] : [];
 }
 
-async function storeImage(paths: StorePaths, image: PendingImage, source: string): Promise<ImageRecord> {
+async function storeImage(paths: StorePaths, image: PendingImage, source: string,
+  blobs: Map<string, {digest: string; path: string}>): Promise<ImageRecord> {
   const diffIds = parseImageConfig(image.configJson).diffIds;
   if (image.layers.length === 0) throw invalidArchive('an image has no layers');
   if (diffIds.length !== image.layers.length) {
@@ -138,8 +143,9 @@ async function storeImage(paths: StorePaths, image: PendingImage, source: string
   const layerDigests: string[] = [];
   const mediaTypes: string[] = [];
   for (const [index, layer] of image.layers.entries()) {
-    const blob = layer.digest ? {digest: layer.digest, path: await storeBlob(paths, layer.digest, layer.file)}
-      : await storeBlobComputed(paths, layer.file);
+    const blob = blobs.get(layer.file) ?? await adoptBlob(paths, layer.file, layer.digest);
+    if (layer.digest !== undefined && blob.digest !== layer.digest) throw blobMismatch(layer.digest, digestHex(blob.digest));
+    blobs.set(layer.file, blob);
     const diffId = diffIds[index] ?? '';
     // A stored layer is not unpacked again, so an archive not yet seen must still prove it holds that layer.
     if (layerExists(paths, diffId) && blob.digest !== `sha256:${diffId}` && await uncompressedSha(blob.path) !== diffId) {

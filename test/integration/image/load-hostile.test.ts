@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {IslanderError} from '../../../src/errors.js';
@@ -81,6 +81,33 @@ describe('hostile docker save archives', () => {
       extra: [{name: 'linkdir', type: 'symlink', linkname: '/etc'}],
     });
     await expectRefused(archive, /symlink/);
+  });
+
+  it('a layer file\'s mode and owner in the archive do not reach the blob store (setuid, another user)', async () => {
+    const archive = dockerArchive(spec, ['evil:latest'], {
+      manifest: manifestWith(['odd/layer.tar']),
+      extra: [{name: 'odd/', type: 'dir'}, {name: 'odd/layer.tar', body: layer, mode: 0o4777, uid: 1234, gid: 1234}],
+    });
+    // A store of its own: the refusals below expect theirs to stay empty.
+    const own = storePaths(join(base, `own-${counter++}`));
+    const [image] = (await loadImages(own, write(archive), {progress: false})).images;
+    const blob = statSync(join(own.images, 'blobs', 'sha256', sha256(layer)));
+    expect(blob.mode & 0o7777).toBe(0o644);
+    expect([blob.uid, blob.gid]).toEqual([0, 0]);
+    expect(imageLowerDirs(own, image!.id)).toHaveLength(1);
+  });
+
+  it('loads two images of one archive that list the same layer file', async () => {
+    // Two images (their configs differ) whose manifests name one and the same layer file.
+    const second = configJson({...spec, config: {Cmd: ['/hello', 'again']}});
+    const archive = dockerArchive(spec, [], {manifest: [
+      {Config: `${sha256(configJson(spec))}.json`, RepoTags: ['twin:one'], Layers: ['shared/layer.tar']},
+      {Config: `${sha256(second)}.json`, RepoTags: ['twin:two'], Layers: ['shared/layer.tar']},
+    ], extra: [{name: `${sha256(second)}.json`, body: second}, {name: 'shared/', type: 'dir'}, {name: 'shared/layer.tar', body: layer}]});
+    const own = storePaths(join(base, `own-${counter++}`));
+    const result = await loadImages(own, write(archive), {progress: false});
+    expect(result.loaded).toEqual(['Loaded image: twin:one', 'Loaded image: twin:two']);
+    expect(readdirSync(join(own.images, 'blobs', 'sha256'))).toContain(sha256(layer));
   });
 
   it('refuses a layer whose content does not match the config\'s diff_ids', async () => {
