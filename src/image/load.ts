@@ -3,6 +3,7 @@ import {existsSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
+import {eachLimited} from '../util/each-limited.js';
 import {
   fileInside, invalidArchive, isIndexMediaType, layoutBlobPath, parseDockerManifest, parseOciIndex, parseOciManifest,
   readArchiveJson, type Descriptor,
@@ -58,8 +59,8 @@ export async function loadImages(paths: StorePaths, file: string, options: {prog
       {
         title: 'Storing layers',
         run: async () => {
-          // An archive's layer file becomes a blob by rename, so a second image that lists it takes the blob.
-          const blobs = new Map<string, {digest: string; path: string}>();
+          // An archive's layer file becomes a blob by rename, so a second listing of it takes that blob.
+          const blobs = new Map<string, Promise<StoredBlob>>();
           for (const image of pending) images.push(await storeImage(paths, image, source, blobs));
         },
       },
@@ -133,8 +134,13 @@ function ociNames(descriptor: Descriptor): string[] {
   return ref && ref.includes(':') && tryParseReference(ref) ? [ref] : [];
 }
 
+type StoredBlob = {digest: string; path: string};
+
+/** Layers stored at once: hashing and extracting one layer leaves a core idle that the next can use. */
+const PARALLEL_LAYERS = 3;
+
 async function storeImage(paths: StorePaths, image: PendingImage, source: string,
-  blobs: Map<string, {digest: string; path: string}>): Promise<ImageRecord> {
+  blobs: Map<string, Promise<StoredBlob>>): Promise<ImageRecord> {
   const diffIds = parseImageConfig(image.configJson).diffIds;
   if (image.layers.length === 0) throw invalidArchive('an image has no layers');
   if (diffIds.length !== image.layers.length) {
@@ -142,19 +148,20 @@ async function storeImage(paths: StorePaths, image: PendingImage, source: string
   }
   const layerDigests: string[] = [];
   const mediaTypes: string[] = [];
-  for (const [index, layer] of image.layers.entries()) {
-    const blob = blobs.get(layer.file) ?? await adoptBlob(paths, layer.file, layer.digest);
+  await eachLimited(image.layers, PARALLEL_LAYERS, async (layer, index) => {
+    const adopted = blobs.get(layer.file) ?? adoptBlob(paths, layer.file, layer.digest);
+    blobs.set(layer.file, adopted);
+    const blob = await adopted;
     if (layer.digest !== undefined && blob.digest !== layer.digest) throw blobMismatch(layer.digest, digestHex(blob.digest));
-    blobs.set(layer.file, blob);
     const diffId = diffIds[index] ?? '';
     // A stored layer is not unpacked again, so an archive not yet seen must still prove it holds that layer.
     if (layerExists(paths, diffId) && blob.digest !== `sha256:${diffId}` && await uncompressedSha(blob.path) !== diffId) {
       throw invalidArchive(`layer ${layer.digest ?? index} does not match its diff id sha256:${diffId}`);
     }
     await ensureLayer(paths, blob.path, diffId);
-    layerDigests.push(blob.digest);
-    mediaTypes.push(MEDIA_TYPES[detectFormat(blob.path)]);
-  }
+    layerDigests[index] = blob.digest;
+    mediaTypes[index] = MEDIA_TYPES[detectFormat(blob.path)];
+  });
   return registerImage(paths, {configJson: image.configJson, layerDiffIds: diffIds, layerDigests, mediaTypes}, image.names, {source});
 }
 

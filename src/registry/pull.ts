@@ -3,13 +3,14 @@ import {IslanderError, isIslanderError} from '../errors.js';
 import {blobPath, ensureLayer, ensureLayerFromStream, layerExists, registerImage, storeBlob, type ImageRecord} from '../image/index.js';
 import {runSteps} from '../image/progress.js';
 import type {StorePaths} from '../paths.js';
+import {eachLimited} from '../util/each-limited.js';
 import {traceMark} from '../util/trace.js';
 import {fetchBlob, getManifest, openBlob, type FetchedManifest} from './api.js';
 import type {RegistryClient} from './client.js';
 import {digestMismatch} from './errors.js';
 import {isZstdLayer, parseManifest, pickPlatform, type Descriptor, type ImageManifest} from './manifest.js';
 import {formatRemote, localTag, manifestReference, parseRemoteReference, type RemoteReference} from './reference.js';
-import {clientFor, eachLimited, type TransferOptions} from './session.js';
+import {clientFor, type TransferOptions} from './session.js';
 
 /**
  * `islander pull`: manifest (an index resolves to linux/amd64), config, then the layers, all at once, each

@@ -3,10 +3,11 @@ import {IslanderError} from '../errors.js';
 import {blobPath, exportLayerBlob, resolveImage} from '../image/index.js';
 import {runSteps} from '../image/progress.js';
 import type {StorePaths} from '../paths.js';
+import {eachLimited} from '../util/each-limited.js';
 import {putManifest, uploadBlob} from './api.js';
 import {buildManifest, type Descriptor} from './manifest.js';
 import {formatRemote, parseRemoteReference} from './reference.js';
-import {clientFor, eachLimited, type TransferOptions} from './session.js';
+import {clientFor, type TransferOptions} from './session.js';
 
 /**
  * `islander push IMAGE [DEST]`: the image's config blob as stored (so its id, the config's digest, survives
