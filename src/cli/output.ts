@@ -37,3 +37,15 @@ export function outputFormat(value: unknown): OutputFormat {
   if (value === 'json') return 'json';
   throw usageError(`unknown --format '${String(value)}': use table or json`);
 }
+
+/** Docker's sizes: decimal units, three significant digits ("7.38MB"). */
+export function humanSize(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${Number(value.toPrecision(3))}${units[unit]}`;
+}

@@ -2,8 +2,7 @@ import {humanDuration} from '../../container/list.js';
 import {usageError} from '../../errors.js';
 import {imageHistory, type HistoryRow} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
-import {outputFormat, printJson, printLines, printTable} from '../output.js';
-import {humanSize} from './image-ls.js';
+import {humanSize, outputFormat, printJson, printLines, printTable} from '../output.js';
 
 const CREATED_BY_WIDTH = 45;
 

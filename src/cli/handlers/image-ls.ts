@@ -1,7 +1,7 @@
 import {humanDuration} from '../../container/list.js';
 import {listImages, type ImageRecord} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
-import {outputFormat, printJson, printLines, printTable} from '../output.js';
+import {humanSize, outputFormat, printJson, printLines, printTable} from '../output.js';
 
 interface Row {
   repository: string;
@@ -17,18 +17,6 @@ function rows(images: readonly ImageRecord[]): Row[] {
       const colon = ref.lastIndexOf(':');
       return {repository: ref.slice(0, colon), tag: ref.slice(colon + 1), image};
     }));
-}
-
-/** Docker's sizes: decimal units, three significant digits ("7.38MB"). */
-export function humanSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${Number(value.toPrecision(3))}${units[unit]}`;
 }
 
 const imageLs: Handler = async ({flags}, {paths}) => {

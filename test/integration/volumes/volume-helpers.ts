@@ -1,5 +1,6 @@
 import {expect} from 'vitest';
 import {islander, removeQuietly, safeName, type CliResult} from '../helpers.js';
+import type {InspectMount} from '../../../src/container/mount-inspect.js';
 
 /** Names of what a test made, removed afterwards whatever happened (containers first: they hold the volumes). */
 export class Made {
@@ -37,19 +38,9 @@ export function expectOk(result: CliResult): CliResult {
   return result;
 }
 
-export interface InspectedMount {
-  Type: string;
-  Name?: string;
-  Source: string;
-  Destination: string;
-  Driver?: string;
-  Mode: string;
-  RW: boolean;
-  Propagation: string;
-}
 
-export async function mountsOf(container: string): Promise<InspectedMount[]> {
+export async function mountsOf(container: string): Promise<InspectMount[]> {
   const result = await islander(['inspect', container]);
   expect(result.exitCode).toBe(0);
-  return (JSON.parse(result.stdout) as Array<{Mounts: InspectedMount[]}>)[0]!.Mounts;
+  return (JSON.parse(result.stdout) as Array<{Mounts: InspectMount[]}>)[0]!.Mounts;
 }
