@@ -3,13 +3,14 @@ import {join} from 'node:path';
 import {listContainers} from '../container/store.js';
 import {isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
+import {removeTree} from '../util/remove-tree.js';
 import {blobsDir, layerDir, layersDir, shortLinksDir} from './layout.js';
 import {readLayer} from './layer-record.js';
 import {oldestLiveLease} from './lease.js';
 import {withStoreLock} from './lock.js';
 import {removeImage} from './remove.js';
 import {listImages} from './store.js';
-import {moveToTrash, removeTree} from './tmp.js';
+import {moveToTrash} from './tmp.js';
 
 export interface PruneResult {
   deleted: string[];

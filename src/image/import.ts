@@ -2,6 +2,7 @@ import {join, resolve} from 'node:path';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
+import {removeTree} from '../util/remove-tree.js';
 import {detectFormat, type ArchiveFormat} from './compression.js';
 import {storeBlobComputed} from './blobs.js';
 import {flatImageConfig} from './config.js';
@@ -11,7 +12,7 @@ import {holdLease} from './lease.js';
 import {progressTitle, runSteps} from './progress.js';
 import {defaultReferenceForFile, formatReference, parseReference} from './reference.js';
 import {registerImage} from './register.js';
-import {createImportDir, removeStaleWorkDirs, removeTree} from './tmp.js';
+import {createImportDir, removeStaleWorkDirs} from './tmp.js';
 import type {ImageRecord} from './types.js';
 import {unpackArchive, type UnpackResult} from './unpack.js';
 

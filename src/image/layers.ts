@@ -4,12 +4,13 @@ import type {Readable} from 'node:stream';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir, fsyncDirectory} from '../util/atomic.js';
+import {removeTree} from '../util/remove-tree.js';
 import {blobTempFile, placeBlob} from './blobs.js';
 import {detectFormat, type ArchiveFormat} from './compression.js';
 import {layerDir, layerRecordPath, layerRoot, layersDir} from './layout.js';
 import {readLayer, writeLayer} from './layer-record.js';
 import {withStoreLock} from './lock.js';
-import {createImportDir, moveToTrash, removeTree} from './tmp.js';
+import {createImportDir, moveToTrash} from './tmp.js';
 import {unpackArchive, type ProgressCallback} from './unpack.js';
 import {unpackLayerStream, type BlobDescriptor} from './unpack-stream.js';
 

@@ -4,6 +4,7 @@ import {join, resolve} from 'node:path';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
 import {eachLimited} from '../util/each-limited.js';
+import {removeTree} from '../util/remove-tree.js';
 import {
   fileInside, invalidArchive, isIndexMediaType, layoutBlobPath, parseDockerManifest, parseOciIndex, parseOciManifest,
   readArchiveJson, type Descriptor,
@@ -20,7 +21,7 @@ import {holdLease} from './lease.js';
 import {runSteps} from './progress.js';
 import {tryParseReference} from './reference.js';
 import {registerImage} from './register.js';
-import {createImportDir, removeStaleWorkDirs, removeTree} from './tmp.js';
+import {createImportDir, removeStaleWorkDirs} from './tmp.js';
 import type {ImageRecord} from './types.js';
 import {unpackArchive} from './unpack.js';
 

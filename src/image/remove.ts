@@ -1,13 +1,14 @@
 import {listContainers} from '../container/store.js';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
+import {removeTree} from '../util/remove-tree.js';
 import {collectGarbage} from './gc.js';
 import {imageDir} from './layout.js';
 import {withStoreLock} from './lock.js';
 import {formatReference, tryParseReference} from './reference.js';
 import {readRepositories, tagsOf, writeRepositories} from './repositories.js';
 import {resolveImage} from './store.js';
-import {moveToTrash, removeTree} from './tmp.js';
+import {moveToTrash} from './tmp.js';
 
 export interface RemoveResult {
   untagged: string[];

@@ -4,13 +4,14 @@ import {pipeline} from 'node:stream/promises';
 import {create} from 'tar';
 import {IslanderError, isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
+import {removeTree} from '../util/remove-tree.js';
 import {blobPath} from './blobs.js';
 import {detectFormat} from './compression.js';
 import {digestHex, sha256Hex} from './digest.js';
 import {exportLayerBlob, MEDIA_TYPES} from './export-layer.js';
 import {formatReference, tryParseReference} from './reference.js';
 import {resolveImage} from './store.js';
-import {createImportDir, removeTree} from './tmp.js';
+import {createImportDir} from './tmp.js';
 import type {ImageRecord} from './types.js';
 
 export type SaveFormat = 'docker-archive' | 'oci-archive';

@@ -1,10 +1,11 @@
-import {mkdirSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs';
+import {mkdirSync, readdirSync, renameSync, statSync} from 'node:fs';
 import {randomBytesFromKernel as randomBytes} from '../util/random.js';
 import {join} from 'node:path';
 import {isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {ensureDir} from '../util/atomic.js';
 import {isAlive} from '../util/lock-file.js';
+import {removeTree} from '../util/remove-tree.js';
 
 /**
  * Work directories under <root>/tmp: `import-<pid>-<random>` while an import unpacks, `remove-<pid>-<random>`
@@ -33,10 +34,6 @@ export function moveToTrash(paths: StorePaths, dir: string): string {
   const trash = join(paths.tmp, workDirName('remove'));
   renameSync(dir, trash);
   return trash;
-}
-
-export function removeTree(dir: string): void {
-  rmSync(dir, {recursive: true, force: true, maxRetries: 2});
 }
 
 /** Removes work directories left by interrupted imports and removals; returns their names. */

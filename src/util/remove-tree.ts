@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {isErrno} from '../errors.js';
 
 /**
- * `rm -rf` for the store's own small trees (a container's directories), on the `run --rm` path: the entry types
+ * `rm -rf` for the store's own trees (a container's directories, work dirs, unpacked layers): the entry types
  * come with the directory listing, so each file costs one unlink and each directory one listing and one rmdir,
  * where Node's rmSync lstats every entry and tries every rmdir twice. Anything unexpected (a tree changing under
  * us, a permission problem) is left to rmSync, which retries and reports. A missing tree is fine.
@@ -14,7 +14,7 @@ export function removeTree(path: string): void {
     rmdirSync(path);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return;
-    rmSync(path, {recursive: true, force: true});
+    rmSync(path, {recursive: true, force: true, maxRetries: 2});
   }
 }
 
