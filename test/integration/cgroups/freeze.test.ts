@@ -77,13 +77,14 @@ describe.skipIf(v1FreezerMissing)(`cgroup v${driver.version} freeze, thaw and pi
     expect(pids).toContain(child.pid);
     expect(pids).toEqual([...pids].sort((a, b) => a - b));
     expect(readFileSync(`/proc/${child.pid}/cgroup`, 'utf8')).toContain(id);
-    // The counter's short-lived helpers may exit between the listing and the read: only the living are checked.
+    // The counter's short-lived helpers may exit between the listing and the read (ENOENT on open, ESRCH on a read
+    // that races the exit): only the living are checked.
     for (const pid of pids) {
       let cgroup: string;
       try {
         cgroup = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        if (['ENOENT', 'ESRCH'].includes((error as NodeJS.ErrnoException).code ?? '')) continue;
         throw error;
       }
       expect(cgroup).toContain(id);
