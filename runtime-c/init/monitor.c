@@ -134,8 +134,7 @@ static int
 on_sync (isle_monitor_t *m, isle_err_t *err)
 {
   ssize_t n = read (m->sync_fd, m->line + m->line_len, sizeof (m->line) - 1 - m->line_len);
-  char *nl;
-  isle_msg_t msg;
+  int taken;
 
   if (n < 0 && errno == EINTR)
     return 0;
@@ -144,14 +143,8 @@ on_sync (isle_monitor_t *m, isle_err_t *err)
   if (n == 0)
     return isle_err (err, "sync", EPIPE, "the control plane closed the sync socket before start");
   m->line_len += (size_t) n;
-  nl = memchr (m->line, '\n', m->line_len);
-  if (nl == NULL)
-    return m->line_len < sizeof (m->line) - 1 ? 0 : isle_err (err, "sync", EMSGSIZE, "start line too long");
-  if (isle_msg_decode (m->line, (size_t) (nl - m->line), &msg, err) < 0)
-    return -1;
-  if (msg.type != ISLE_MSG_START)
-    return isle_err (err, "sync", EPROTO, "expected a start message before anything else");
-  return relay_start (m, err);
+  taken = isle_msg_take_start (m->line, sizeof (m->line), &m->line_len, err);
+  return taken <= 0 ? taken : relay_start (m, err);
 }
 
 /* The report pipe: an error report, or EOF with nothing read when the exec succeeded. */

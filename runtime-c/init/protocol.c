@@ -8,7 +8,7 @@
 
 static const char *const type_names[] = {
   [ISLE_MSG_READY] = "ready", [ISLE_MSG_START] = "start", [ISLE_MSG_STARTED] = "started",
-  [ISLE_MSG_ERROR] = "error", [ISLE_MSG_EXIT] = "exit",
+  [ISLE_MSG_ERROR] = "error", [ISLE_MSG_EXIT] = "exit", [ISLE_MSG_SPAWNED] = "spawned",
 };
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there are not valid UTF-8. */
@@ -89,6 +89,10 @@ isle_msg_encode (const isle_msg_t *msg, char *buf, size_t cap)
     case ISLE_MSG_READY:
       n = snprintf (buf, cap, "{\"v\":%d,\"type\":\"ready\",\"pid\":%lld}\n", ISLE_PROTOCOL_VERSION, msg->pid);
       break;
+    case ISLE_MSG_SPAWNED:
+      n = snprintf (buf, cap, "{\"v\":%d,\"type\":\"spawned\",\"pid\":%lld,\"shimPid\":%lld,\"shimStartTime\":%lld}\n",
+                    ISLE_PROTOCOL_VERSION, msg->pid, msg->shim_pid, msg->shim_start_time);
+      break;
     case ISLE_MSG_STARTED:
       /* isle-init's started has no pid; isle-shim's names the (possibly restarted) container init. */
       if (msg->pid > 0)
@@ -138,6 +142,12 @@ decode_fields (isle_json_t *doc, isle_msg_t *msg, isle_err_t *err)
     case ISLE_MSG_READY:
       if (isle_json_int (doc, isle_json_get (doc, 0, "pid"), &msg->pid) < 0)
         return isle_err (err, "sync", EPROTO, "ready without an integer pid");
+      break;
+    case ISLE_MSG_SPAWNED:
+      if (isle_json_int (doc, isle_json_get (doc, 0, "pid"), &msg->pid) < 0
+          || isle_json_int (doc, isle_json_get (doc, 0, "shimPid"), &msg->shim_pid) < 0
+          || isle_json_int (doc, isle_json_get (doc, 0, "shimStartTime"), &msg->shim_start_time) < 0)
+        return isle_err (err, "sync", EPROTO, "spawned without integers pid, shimPid and shimStartTime");
       break;
     case ISLE_MSG_STARTED:
       if (isle_json_get (doc, 0, "pid") >= 0 && isle_json_int (doc, isle_json_get (doc, 0, "pid"), &msg->pid) < 0)
@@ -197,4 +207,23 @@ isle_msg_send (int fd, const isle_msg_t *msg, isle_err_t *err)
       done += (size_t) n;
     }
   return 0;
+}
+
+int
+isle_msg_take_start (char *buf, size_t cap, size_t *len, isle_err_t *err)
+{
+  char *nl = memchr (buf, '\n', *len);
+  size_t line_len;
+  isle_msg_t msg;
+
+  if (nl == NULL)
+    return *len < cap - 1 ? 0 : isle_err (err, "sync", EMSGSIZE, "start line too long");
+  line_len = (size_t) (nl - buf);
+  if (isle_msg_decode (buf, line_len, &msg, err) < 0)
+    return -1;
+  if (msg.type != ISLE_MSG_START)
+    return isle_err (err, "sync", EPROTO, "expected a start message before anything else");
+  *len -= line_len + 1;
+  memmove (buf, nl + 1, *len);
+  return 1;
 }

@@ -7,7 +7,7 @@
 #define USAGE                                                                                                       \
   "usage: isle-shim --id ID --bundle DIR --state-dir DIR --log-file FILE --exit-file FILE [--sync-fd N] [--stdin]" \
   " [--log-max-size BYTES] [--log-max-files N] [--restart POLICY] [--cgroup-join FILE]... [--cgroup-dir DIR]"   \
-  " [--oom-file FILE --oom-key KEY] [--init] | --version"
+  " [--oom-file FILE --oom-key KEY] [--init] [--auto-remove] | --version"
 
 static int
 parse_number (const char *option, const char *text, uint64_t min, uint64_t max, uint64_t *out, isle_err_t *err)
@@ -107,6 +107,8 @@ shim_args_parse (int argc, char **argv, shim_args_t *a, isle_err_t *err)
         a->stdin_open = true;
       else if (strcmp (argv[i], "--init") == 0)
         a->init = true;
+      else if (strcmp (argv[i], "--auto-remove") == 0)
+        a->auto_remove = true;
       else if (strncmp (argv[i], "--", 2) != 0)
         return isle_err (err, "config", 0, "unexpected argument %s; " USAGE, argv[i]);
       else if (i + 1 >= argc)

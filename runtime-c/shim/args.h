@@ -24,6 +24,7 @@ typedef struct shim_args
   const char *cgroup_dir;       /* v2: clone3(CLONE_INTO_CGROUP) */
   const char *oom_file, *oom_key;
   bool init;
+  bool auto_remove;             /* run --rm: the CLI removes the container once it exited (exit.json unsynced) */
   bool version;
 } shim_args_t;
 

@@ -1,4 +1,5 @@
 /* The life cycle of the container's runs: spawn, ready, start, started, exit, restart (see shim.h). */
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -82,6 +83,10 @@ shim_run_spawn (shim_t *s, isle_err_t *err)
       return -1;
     }
   s->oom_before = s->args.oom_file ? shim_oom_count (s->args.oom_file, s->args.oom_key) : -1;
+  /* The CLI records the container as running while the child builds its rootfs (PROTOCOL.md). */
+  if (s->first_run)
+    send_msg (s, (isle_msg_t){ .type = ISLE_MSG_SPAWNED, .pid = s->child.pid, .shim_pid = getpid (),
+                               .shim_start_time = (long long) s->start_time });
   return 0;
 }
 
@@ -98,6 +103,7 @@ relay_start (shim_t *s)
   s->phase = SHIM_WAIT_EXEC;
 }
 
+/* The rootfs is built: the CLI's "start" came before the spawn, so the child may go on at once. */
 void
 shim_on_ready_fd (shim_t *s)
 {
@@ -109,46 +115,37 @@ shim_on_ready_fd (shim_t *s)
   close_fd (&s->child.ready_fd);
   if (n != 1)
     return; /* EOF: the child failed while building the rootfs; its report and exit follow */
-  if (s->first_run && s->sync_fd >= 0 && !s->start_requested)
-    {
-      send_msg (s, (isle_msg_t){ .type = ISLE_MSG_READY, .pid = s->child.pid });
-      s->phase = SHIM_WAIT_START;
-      return;
-    }
   relay_start (s);
 }
 
-/* Bytes from the CLI before start: exactly one start line. */
 int
-shim_on_sync (shim_t *s, isle_err_t *err)
+shim_await_start (shim_t *s, isle_err_t *err)
 {
-  ssize_t n = read (s->sync_fd, s->sync_buf + s->sync_len, sizeof (s->sync_buf) - 1 - s->sync_len);
-  unsigned char *nl;
-  isle_msg_t msg;
-  size_t line_len;
+  struct pollfd pfd = { .fd = s->sync_fd, .events = POLLIN };
+  int taken = 0;
 
-  if (n < 0 && (errno == EAGAIN || errno == EINTR))
-    return 0;
-  if (n < 0)
-    return isle_err (err, "sync", errno, "read from the control plane");
-  if (n == 0)
-    return isle_err (err, "sync", EPIPE, "the control plane closed the sync socket before start");
-  s->sync_len += (size_t) n;
-  nl = memchr (s->sync_buf, '\n', s->sync_len);
-  if (nl == NULL)
-    return s->sync_len < sizeof (s->sync_buf) - 1 ? 0 : isle_err (err, "sync", EMSGSIZE, "start line too long");
-  line_len = (size_t) (nl - s->sync_buf);
-  if (isle_msg_decode ((char *) s->sync_buf, line_len, &msg, err) < 0)
-    return -1;
-  if (msg.type != ISLE_MSG_START)
-    return isle_err (err, "sync", EPROTO, "expected a start message before anything else");
-  /* Whatever follows the line is the start of the attach stream. */
-  s->sync_len -= line_len + 1;
-  memmove (s->sync_buf, nl + 1, s->sync_len);
-  s->start_requested = true;
-  if (s->phase == SHIM_WAIT_START)
-    relay_start (s);
-  return 0;
+  while (taken == 0)
+    {
+      ssize_t n;
+
+      /* The fd may be non-blocking (the CLI's end of a socketpair): wait for it. */
+      if (poll (&pfd, 1, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return isle_err (err, "sync", errno, "poll the sync socket");
+        }
+      n = read (s->sync_fd, s->sync_buf + s->sync_len, sizeof (s->sync_buf) - 1 - s->sync_len);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        continue;
+      if (n < 0)
+        return isle_err (err, "sync", errno, "read from the control plane");
+      if (n == 0)
+        return isle_err (err, "sync", EPIPE, "the control plane closed the sync socket before start");
+      s->sync_len += (size_t) n;
+      taken = isle_msg_take_start ((char *) s->sync_buf, sizeof (s->sync_buf), &s->sync_len, err);
+    }
+  return taken < 0 ? -1 : 0;
 }
 
 static void
@@ -160,14 +157,16 @@ started (shim_t *s)
   s->phase = SHIM_RUNNING;
   s->run_started_ms = shim_monotonic_ms ();
   shim_iso_now (s->started_at);
-  write_status (s, "running");
   if (s->first_run && s->sync_fd >= 0)
     {
+      /* The CLI recorded the run on `spawned` and waits for this line, not for shim.json, which follows at once:
+         a reader in between takes the recorded shim, alive, for running (PROTOCOL.md). */
       send_msg (s, (isle_msg_t){ .type = ISLE_MSG_STARTED, .pid = s->child.pid });
       shim_attach_add (&s->attach, s->sync_fd, s->sync_buf, s->sync_len, shim_stdio_on_frame, &s->io);
       s->sync_fd = -1;
     }
-  else if (!s->first_run)
+  write_status (s, "running");
+  if (!s->first_run)
     {
       len = snprintf (control, sizeof (control), "{\"v\":1,\"type\":\"started\",\"pid\":%d}", (int) s->child.pid);
       shim_attach_broadcast (&s->attach, SHIM_FRAME_CONTROL, control, (size_t) len);
@@ -266,7 +265,9 @@ finish_run (shim_t *s, shim_exit_t e)
 
   e.oom_killed = oom_after > 0 && oom_after > (s->oom_before > 0 ? s->oom_before : 0);
   e.restart_count = s->args.restart.count;
-  shim_write_exit_file (s->args.exit_file, &e, &ignored);
+  /* With --auto-remove the CLI deletes it in a moment, and after a crash the container is removed however it
+     exited: no fsync for a file nobody will need. */
+  shim_write_exit_file (s->args.exit_file, &e, !s->args.auto_remove, &ignored);
   restart = restart_wanted (s, &e);
   if (!restart)
     finish_files (s);

@@ -1,4 +1,4 @@
-/* The event loop: one poll over the signalfd, the handshake, the child's pipes, the output, stdin and clients. */
+/* The event loop: one poll over the signalfd, the child's pipes, the output, stdin and clients. */
 #include <poll.h>
 
 #include "shim.h"
@@ -6,12 +6,12 @@
 
 enum
 {
-  MAX_POLLFDS = 8 + 1 + SHIM_MAX_CLIENTS,
+  MAX_POLLFDS = 7 + 1 + SHIM_MAX_CLIENTS,
 };
 
 typedef struct slots
 {
-  int signal, sync, ready, report, out[2], in, clients;
+  int signal, ready, report, out[2], in, clients;
 } slots_t;
 
 static int
@@ -28,10 +28,8 @@ fill (const shim_t *s, struct pollfd *fds, slots_t *at)
 {
   size_t n = 0;
   bool running = s->phase == SHIM_RUNNING;
-  bool handshake = s->phase == SHIM_SETUP || s->phase == SHIM_WAIT_START;
 
   at->signal = add (fds, &n, s->signal_fd, POLLIN);
-  at->sync = add (fds, &n, handshake && !s->start_requested ? s->sync_fd : -1, POLLIN);
   at->ready = add (fds, &n, s->child.ready_fd, POLLIN);
   at->report = add (fds, &n, s->child.report_fd, POLLIN);
   /* Output is read once the process runs: before that a pty master only reports hang-ups. */
@@ -68,7 +66,6 @@ shim_loop (shim_t *s)
       slots_t at;
       size_t n = fill (s, fds, &at);
       int status, ret = poll (fds, n, timeout_ms (s));
-      isle_err_t err;
 
       if (ret < 0)
         continue; /* EINTR; nothing else can fail with valid fds */
@@ -81,11 +78,6 @@ shim_loop (shim_t *s)
         shim_on_ready_fd (s);
       if (ready (fds, at.report))
         shim_on_report_fd (s);
-      if (ready (fds, at.sync) && shim_on_sync (s, &err) < 0)
-        {
-          shim_abort (s, &err);
-          return;
-        }
       for (int stream = SHIM_STDOUT; stream <= SHIM_STDERR; stream++)
         if (ready (fds, at.out[stream]))
           shim_output_read (s, stream);

@@ -2,9 +2,9 @@
  * isle-shim: one per container, the monitor that holds its stdio, writes its log, reaps it, records how it
  * exited and restarts it (conmon and the runtime's monitor in one small process). See PROTOCOL.md "isle-shim".
  *
- *   parse args → load config.json → open the dirs → v2: device filter on the group → double-fork away from the
- *   CLI → detach → signals → runtime dir → attach.sock → log → stdio → clone the container init (+ cgroups) →
- *   loop → records → exit
+ *   parse args → double-fork away from the CLI → wait for its "start" → load config.json → open the dirs →
+ *   v2: device filter on the group → detach → signals → runtime dir → attach.sock → log → stdio → clone the
+ *   container init (+ cgroups) → loop → records → exit
  *
  * Exit code: 0 once the container ran (its own status is in exit.json), 125 when it never started.
  */
@@ -109,10 +109,14 @@ main (int argc, char **argv)
       return 0;
     }
   s->sync_fd = s->args.sync_fd;
-  if (seal_inherited_fds (&err) < 0 || isle_config_load (s->args.bundle, &s->cfg, &err) < 0
-      || open_state (s, &err) < 0 || restrict_devices (s, &err) < 0)
+  if (seal_inherited_fds (&err) < 0 || shim_daemonize (&err) < 0)
     return fail_early (&s->args, &err);
-  if (shim_daemonize (&err) < 0)
+  /* The CLI spawns us first and writes the bundle, the cgroup and the directories meanwhile: nothing they name
+     is touched before its "start". EOF instead means it gave up (or died): nobody is left to tell. */
+  if (s->sync_fd >= 0 && shim_await_start (s, &err) < 0)
+    return err.errno_value == EPIPE ? EXIT_ENGINE : fail_early (&s->args, &err);
+  if (isle_config_load (s->args.bundle, &s->cfg, &err) < 0 || open_state (s, &err) < 0
+      || restrict_devices (s, &err) < 0)
     return fail_early (&s->args, &err);
   if (set_up (s, &err) < 0)
     {

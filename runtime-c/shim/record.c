@@ -77,7 +77,7 @@ replace_file (int dir_fd, const char *name, const char *text, size_t len, bool d
 }
 
 int
-shim_write_exit_file (const char *path, const shim_exit_t *e, isle_err_t *err)
+shim_write_exit_file (const char *path, const shim_exit_t *e, bool durable, isle_err_t *err)
 {
   char text[256], now[SHIM_ISO_MAX], dir[PATH_MAX], base[PATH_MAX];
   int len;
@@ -92,7 +92,7 @@ shim_write_exit_file (const char *path, const shim_exit_t *e, isle_err_t *err)
   dir_fd = open (dirname (dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0)
     return isle_err (err, "record", errno, "open the directory of %s", path);
-  return replace_file (dir_fd, basename (base), text, (size_t) len, true, err);
+  return replace_file (dir_fd, basename (base), text, (size_t) len, durable, err);
 }
 
 int

@@ -39,7 +39,8 @@ int shim_status_json (const shim_status_t *s, char *out, size_t cap);
 /* The CONTROL exit frame's payload: {"v":1,"type":"exit","exitCode":N,"oomKilled":false} (or "signal"). */
 int shim_exit_control_json (const shim_exit_t *e, char *out, size_t cap);
 
-int shim_write_exit_file (const char *path, const shim_exit_t *e, isle_err_t *err);
+/* Atomic always; `durable` adds the fsyncs that make it survive a crash. */
+int shim_write_exit_file (const char *path, const shim_exit_t *e, bool durable, isle_err_t *err);
 int shim_write_status_file (int dir_fd, const shim_status_t *s, isle_err_t *err);
 
 /* Field 22 of /proc/self/stat: the start time in clock ticks, so a reused pid is not mistaken for the shim. */

@@ -2,9 +2,12 @@
  * isle-shim's state: one struct, owned by main() and handed to each stage. One run = one clone of the
  * container init; restarts make new runs in the same shim.
  *
- *   SETUP ──ready byte──▶ WAIT_START ──"start"──▶ WAIT_EXEC ──report EOF──▶ RUNNING ──exit──▶ BACKOFF ─┐
- *     ▲      (restarts and standalone skip WAIT_START)                                        │ DONE   │
- *     └───────────────────────────────────────────────────────────────────────────────────────────────┘
+ *   (CLI's "start") ─▶ SETUP ──ready byte──▶ WAIT_EXEC ──report EOF──▶ RUNNING ──exit──▶ BACKOFF ─┐
+ *                        ▲                                                           │ DONE      │
+ *                        └───────────────────────────────────────────────────────────────────────┘
+ *
+ * The shim reads the CLI's "start" before it touches anything named on its command line, so the CLI may spawn
+ * it before the bundle, the cgroup and the container's directories exist (see PROTOCOL.md).
  *
  * Error policy (as catatonit's): until the first "started", any failure kills the child, reports `error` to the
  * CLI, removes attach.sock and shim.json, and the shim exits 125 — nothing is left. After that the shim never
@@ -30,7 +33,6 @@
 typedef enum shim_phase
 {
   SHIM_SETUP,
-  SHIM_WAIT_START,
   SHIM_WAIT_EXEC,
   SHIM_RUNNING,
   SHIM_BACKOFF,
@@ -46,9 +48,8 @@ typedef struct shim
   sigset_t child_mask;
   unsigned long long start_time;  /* ours, from /proc/self/stat */
 
-  /* the CLI's sync socket, until "started" hands it to the attach server */
+  /* the CLI's sync socket, until "started" hands it to the attach server; sync_buf holds what followed "start" */
   int sync_fd;
-  bool start_requested;
   unsigned char sync_buf[ISLE_MSG_MAX];
   size_t sync_len;
 
@@ -73,7 +74,8 @@ typedef struct shim
 int shim_run_spawn (shim_t *s, isle_err_t *err);
 void shim_on_ready_fd (shim_t *s);
 void shim_on_report_fd (shim_t *s);
-int shim_on_sync (shim_t *s, isle_err_t *err);
+/* Blocks until the CLI's "start" line; EOF (the CLI gave up or died) is an error with errno EPIPE. */
+int shim_await_start (shim_t *s, isle_err_t *err);
 void shim_on_exit (shim_t *s, int status);
 void shim_on_restart_due (shim_t *s);
 /* Before the first start: kill the child, remove our files, tell the CLI; the caller exits 125. */

@@ -1,11 +1,13 @@
 // links: shim/logfile.c shim/clock.c shim/record.c
 /* Log lines (JSON.stringify escaping, invalid UTF-8, 16 KiB splitting), rotation names and rotation itself;
    the exit.json / shim.json texts. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "clock.h"
 #include "logfile.h"
 #include "record.h"
 
@@ -126,10 +128,33 @@ test_records (void)
   CHECK (shim_proc_start_time () > 0);
 }
 
+/* shim_iso_time against gmtime_r, across leap days, centuries and the epoch. */
+static void
+test_iso_time (void)
+{
+  static const long long samples[] = { 0, 59, 86399, 86400, 951782399, 951782400, 951868800, 4107542399LL,
+                                        4107542400LL, 1795454000, -1, -86401, 253402300799LL };
+
+  for (size_t i = 0; i < sizeof (samples) / sizeof (samples[0]); i++)
+    for (long long step = 0; step < 3 * 86400; step += 3607)
+      {
+        struct timespec ts = { .tv_sec = (time_t) (samples[i] + step), .tv_nsec = 123456789 };
+        char ours[SHIM_ISO_MAX], expected[SHIM_ISO_MAX];
+        struct tm tm;
+
+        gmtime_r (&ts.tv_sec, &tm);
+        snprintf (expected, sizeof (expected), "%04d-%02d-%02dT%02d:%02d:%02d.123456789Z", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        shim_iso_time (&ts, ours);
+        CHECK (strcmp (ours, expected) == 0);
+      }
+}
+
 int
 main (void)
 {
   test_encode ();
+  test_iso_time ();
   test_cut ();
   test_names ();
   test_split_and_rotate ();

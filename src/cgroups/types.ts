@@ -10,6 +10,8 @@ export interface CgroupDriver {
   create(containerId: string, resources: OciLinuxResources): CgroupHandle;
   /** The existing group of an isle, or undefined when there is none. */
   open(containerId: string): CgroupHandle | undefined;
+  /** The group's handle whether it exists yet or not, for its paths (the shim is told them before `create`). */
+  handleFor(containerId: string): CgroupHandle;
 }
 
 export interface CgroupHandle {

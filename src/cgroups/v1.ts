@@ -59,6 +59,10 @@ export class V1Driver implements CgroupDriver {
     return existing.size > 0 ? new V1Handle(existing) : undefined;
   }
 
+  handleFor(containerId: string): CgroupHandle {
+    return new V1Handle(this.dirsFor(groupName(containerId)));
+  }
+
   private dirsFor(name: string): Map<V1Controller, string> {
     return new Map([...this.mounts].map(([controller, mount]) => [controller, join(mount, ISLANDER_GROUP, name)]));
   }

@@ -53,8 +53,12 @@ export class V2Driver implements CgroupDriver {
   }
 
   open(containerId: string): CgroupHandle | undefined {
-    const dir = join(this.mount, ISLANDER_GROUP, groupName(containerId));
-    return existsSync(dir) ? new V2Handle(dir) : undefined;
+    const handle = this.handleFor(containerId);
+    return existsSync(handle.paths[0]!) ? handle : undefined;
+  }
+
+  handleFor(containerId: string): CgroupHandle {
+    return new V2Handle(join(this.mount, ISLANDER_GROUP, groupName(containerId)));
   }
 
   private availableControllers(): string[] {

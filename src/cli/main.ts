@@ -21,10 +21,12 @@ interface Manifest {
 
 export async function main(rawArgv: string[]): Promise<void> {
   traceMark('main');
+  const touched = watchStdio();
   const {globals, rest: argv} = splitLeadingGlobalFlags(rawArgv);
   const debug = globals.includes('--debug') || argv.includes('--debug');
   try {
-    const manifest = JSON.parse(readFileSync(join(packageRoot, 'oclif.manifest.json'), 'utf8')) as Manifest;
+    // The manifest's flags and args without help texts (scripts/manifest.mjs); oclif renders help from the full one.
+    const manifest = JSON.parse(readFileSync(join(packageRoot, 'dist', 'cli', 'commands.json'), 'utf8')) as Manifest;
     const found = findCommand(manifest, argv);
     if (!found || wantsHelp(found.spec, argv.slice(found.consumed)) || process.env.ISLANDER_OCLIF === '1') {
       if (!found && argv.length > 0 && !argv[0]!.startsWith('-') && !isTopic(manifest, argv[0]!)) {
@@ -38,6 +40,43 @@ export async function main(rawArgv: string[]): Promise<void> {
   } catch (error) {
     process.exitCode = reportError(error, debug);
   }
+  exitOnceWritten(touched);
+}
+
+type StdioName = 'stdout' | 'stderr';
+
+/**
+ * Ends the process as soon as the command is done: Node's own exit frees its heap page by page first, milliseconds
+ * that `run` cannot spare. Only when stdout and stderr hold nothing unwritten (a pipe to a slow reader may): then
+ * Node's own exit, which waits for them, is left to happen. Commands await their own work before they return.
+ */
+function exitOnceWritten(touched: ReadonlySet<StdioName>): void {
+  if ([...touched].every((name) => process[name].writableLength === 0)) process.exit();
+}
+
+/**
+ * Which of process.stdout and process.stderr the command created. Node creates them on first use, which loads
+ * their stream machinery (~1 ms): exitOnceWritten must not be the first to ask. Where Node's getter cannot be
+ * wrapped, the stream counts as touched.
+ */
+function watchStdio(): Set<StdioName> {
+  const touched = new Set<StdioName>();
+  for (const name of ['stdout', 'stderr'] as const) {
+    const original = Object.getOwnPropertyDescriptor(process, name);
+    const get = original?.get;
+    if (!get || original.configurable !== true) {
+      touched.add(name);
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      ...original,
+      get() {
+        touched.add(name);
+        return get.call(process) as unknown;
+      },
+    });
+  }
+  return touched;
 }
 
 /**

@@ -11,6 +11,13 @@ import {createContainer, deleteContainer, isNameTaken} from './store.js';
  * directories; nothing runs yet.
  */
 export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<ContainerRecord> {
+  const record = newRecord(paths, spec);
+  await storeRecord(paths, spec, record);
+  return record;
+}
+
+/** A new container's record, its id and name chosen; nothing is written yet. */
+export function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
   const id = newContainerId();
   let name = spec.name;
   while (name === undefined || (spec.name === undefined && isNameTaken(paths, name))) name = randomName();
@@ -23,7 +30,7 @@ export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<
     mounts: spec.mounts,
     readonlyRootfs: spec.readonlyRootfs,
   };
-  const record: ContainerRecord = {
+  return {
     id,
     name,
     created: new Date().toISOString(),
@@ -44,9 +51,13 @@ export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<
     hostConfig,
     state: emptyState(),
   };
+}
+
+/** Writes a new record and its directories, and makes and fills the volumes it names. */
+export async function storeRecord(paths: StorePaths, spec: RunSpec, record: ContainerRecord): Promise<void> {
   if (spec.mounts.length === 0) {
     createContainer(paths, record);
-    return record;
+    return;
   }
   // Under the lock, `volume rm` cannot take a volume between its creation here and the record that names it.
   await withVolumeLock(paths, async () => {
@@ -59,5 +70,4 @@ export async function createFromSpec(paths: StorePaths, spec: RunSpec): Promise<
     deleteContainer(paths, record);
     throw error;
   }
-  return record;
 }

@@ -9,7 +9,7 @@ import {LogPump} from './log-stream.js';
 import {parseTimeFilter, type LogTime} from './log-time.js';
 import {LogWriter, TimeFilter} from './log-writer.js';
 import {isSameProcessAlive} from './liveness.js';
-import {containerDirs, resolveContainer} from './store.js';
+import {containerDirs, loadContainer, resolveContainer} from './store.js';
 
 export interface LogsOptions {
   follow: boolean;
@@ -96,6 +96,7 @@ export async function containerLogs(paths: StorePaths, ref: string, options: Log
  * is gone (after an exit it writes exit.json first; a container never started has no shim at all).
  */
 export function containerEnded(paths: StorePaths, id: string): boolean {
-  const shim = readShimState(containerDirs(paths, id).shimState);
+  // A new shim writes shim.json just after `started`; until then the record names it (run writes it on `spawned`).
+  const shim = readShimState(containerDirs(paths, id).shimState) ?? loadContainer(paths, id)?.state;
   return !shim || !isSameProcessAlive(shim.shimPid, shim.shimStartTime);
 }

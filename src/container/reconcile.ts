@@ -51,6 +51,9 @@ function observe(paths: StorePaths, record: ContainerRecord): Partial<ContainerS
     return {status: 'exited', pid: 0, shimPid: 0, shimStartTime: 0, exitCode: exitCodeOf(exit), oomKilled: exit.oomKilled, finishedAt: exit.finishedAt, restartCount: exit.restartCount};
   }
   if (isActive(state.status) && !exit) {
+    // `run` records the container as running when the shim reports its clone (PROTOCOL.md, `spawned`), a moment
+    // before the shim writes shim.json: the recorded shim, alive, is starting it.
+    if (isSameProcessAlive(state.shimPid, state.shimStartTime)) return undefined;
     return {status: 'exited', pid: 0, shimPid: 0, shimStartTime: 0, exitCode: 255, error: 'its shim died, so the exit code is unknown', finishedAt: new Date().toISOString()};
   }
   return undefined;

@@ -21,7 +21,7 @@ export function renameContainer(paths: StorePaths, ref: string, newName: string)
     const record = loadContainer(paths, found.id);
     if (!record) throw new IslanderError('not-found', `no such container '${ref}'`, {suggestion: "see 'islander ps -a'"});
     record.name = newName;
-    saveContainer(paths, record);
+    saveContainer(paths, record, {durable: true});
   } catch (error) {
     releaseName(paths, newName);
     throw error;

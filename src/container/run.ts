@@ -1,14 +1,14 @@
 import type {Socket} from 'node:net';
-import {isIslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {attachStreams, parseDetachKeys, terminalSize, type AttachOutcome} from '../runtime/attach-client.js';
+import {attachConnection, detachFromShim} from '../runtime/shim.js';
 import {traceMark} from '../util/trace.js';
-import {createFromSpec} from './create.js';
+import {newRecord, storeRecord} from './create.js';
 import {reconcile} from './reconcile.js';
 import type {ContainerRecord} from './record.js';
 import type {RunSpec} from './spec.js';
-import {startContainer} from './start.js';
-import {deleteContainer, loadContainer, saveContainer, transition} from './store.js';
+import {launchContainerShim, startContainer} from './start.js';
+import {loadContainer} from './store.js';
 
 export interface RunOutcome {
   record: ContainerRecord;
@@ -22,20 +22,27 @@ export interface RunOutcome {
  */
 export async function runContainer(paths: StorePaths, spec: RunSpec, options: {detach: boolean; detachKeys: string}): Promise<RunOutcome> {
   const detachKeys = parseDetachKeys(options.detachKeys);
-  const record = await createFromSpec(paths, spec);
-  traceMark('container record written');
-  let started;
+  const record = newRecord(paths, spec);
+  // The shim forks away and waits for `start` while we write the record, the bundle and the cgroup (launchShim).
+  const shim = launchContainerShim(paths, record, {stdin: spec.interactive});
   try {
-    started = await startContainer(paths, record, {stdin: spec.interactive, consoleSize: spec.tty && !options.detach ? terminalSize() : undefined});
+    await storeRecord(paths, spec, record);
   } catch (error) {
-    recordStartFailure(paths, record, error);
+    shim.abandon();
     throw error;
   }
+  traceMark('container record written');
+  const started = await startContainer(paths, record, {
+    shim,
+    stdin: spec.interactive,
+    consoleSize: spec.tty && !options.detach ? terminalSize() : undefined,
+  });
   if (options.detach) {
-    started.connection.destroy();
+    detachFromShim(started);
     return {record, attach: undefined};
   }
-  const attach = await attachStreams(started.connection, started.pending, {
+  const connection = attachConnection(started);
+  const attach = await attachStreams(connection, started.pending, {
     stdin: spec.interactive,
     tty: spec.tty,
     detachKeys,
@@ -47,12 +54,12 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
     // Without a restart policy the exit frame was the shim's last word: exit.json and shim.json were final before
     // it went out (PROTOCOL.md). With one, a "restarting" may follow, and the shim has written it by the time it
     // closes the connection. Then reconcile records the exit, removes the cgroup, and the container with --rm.
-    if (record.hostConfig.restartPolicy.name === 'no') started.connection.destroy();
-    else await closed(started.connection);
+    if (record.hostConfig.restartPolicy.name === 'no') connection.destroy();
+    else await closed(connection);
     // From disk, not our copy: rename, pause and others may have changed the record while it ran.
     await reconcile(paths, loadContainer(paths, record.id) ?? record);
   } else {
-    started.connection.destroy();
+    connection.destroy();
   }
   return {record, attach};
 }
@@ -63,16 +70,4 @@ function closed(connection: Socket): Promise<void> {
     connection.once('close', () => resolve());
     connection.resume();
   });
-}
-
-/** A start that failed leaves an exited container with the reason (or nothing, with --rm), like Docker. */
-function recordStartFailure(paths: StorePaths, record: ContainerRecord, error: unknown): void {
-  transition(record, 'exited');
-  Object.assign(record.state, {
-    exitCode: isIslanderError(error) ? error.exitCode : 125,
-    error: error instanceof Error ? error.message : String(error),
-    finishedAt: new Date().toISOString(),
-  });
-  if (record.hostConfig.autoRemove) deleteContainer(paths, record);
-  else saveContainer(paths, record);
 }

@@ -1,8 +1,8 @@
-import {closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {IslanderError, isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
-import {ensureDir, readJsonIfExists, writeJsonAtomic, fsyncDirectory} from '../util/atomic.js';
+import {ensureDir, readJsonIfExists, writeJsonAtomic, writeStagedJson, fsyncDirectory} from '../util/atomic.js';
 import {ALLOWED_TRANSITIONS, type ContainerRecord, type ContainerStatus} from './record.js';
 import {removeTree} from '../util/remove-tree.js';
 
@@ -39,8 +39,10 @@ export function containerDirs(paths: StorePaths, id: string): ContainerDirs {
     upper: join(dir, 'upper'),
     work: join(dir, 'work'),
     runDir,
-    bundle: join(runDir, 'bundle'),
-    rootfs: join(runDir, 'bundle', 'rootfs'),
+    // The runtime directory is the OCI bundle too (config.json, rootfs/), as podman's userdata is: one directory
+    // less to make and remove on each start.
+    bundle: runDir,
+    rootfs: join(runDir, 'rootfs'),
     shimState: join(runDir, 'shim.json'),
     stopRequested: join(runDir, 'stop-requested'),
   };
@@ -63,7 +65,7 @@ export function createContainer(paths: StorePaths, record: ContainerRecord): Con
     // reach nothing.
     ensureDir(join(staging, 'upper'), 0o755);
     ensureDir(join(staging, 'work'));
-    writeJsonAtomic(join(staging, 'container.json'), record);
+    writeStagedJson(join(staging, 'container.json'), record);
     renameSync(staging, dirs.dir);
     fsyncDirectory(paths.containers);
   } catch (error) {
@@ -77,26 +79,30 @@ export function createContainer(paths: StorePaths, record: ContainerRecord): Con
 /** A name whose owner never got its directory (the creating command was killed) is free again after this long. */
 const ABANDONED_NAME_MS = 10_000;
 
+/**
+ * Claims a name: `.names/<name>` is created exclusively and holds its owner's id. It is a lock and an index, not
+ * the truth, which is the records: it is not fsync'd (a crash may leave it empty, which saves `run` a journal
+ * commit), and readNameOwner looks a name up among the records when its file says nothing.
+ */
 export function reserveName(paths: StorePaths, name: string, id: string): void {
+  const file = join(namesDir(paths), name);
   let fd: number;
   try {
-    fd = openSync(join(namesDir(paths), name), 'wx', 0o600);
+    fd = openSync(file, 'wx', 0o600);
   } catch (error) {
     if (!isErrno(error, 'EEXIST')) throw error;
-    const file = join(namesDir(paths), name);
-    const owner = readFileSync(file, 'utf8').trim();
-    if (!existsSync(containerDirs(paths, owner).record) && Date.now() - statSync(file).mtimeMs > ABANDONED_NAME_MS) {
+    const owner = readNameOwner(paths, name);
+    if ((owner === undefined || !existsSync(containerDirs(paths, owner).record)) && Date.now() - statSync(file).mtimeMs > ABANDONED_NAME_MS) {
       unlinkSync(file);
       reserveName(paths, name, id);
       return;
     }
-    throw new IslanderError('conflict', `the name '${name}' is already in use by container ${owner.slice(0, 12)}`, {
+    throw new IslanderError('conflict', `the name '${name}' is already in use${owner ? ` by container ${owner.slice(0, 12)}` : ''}`, {
       suggestion: `remove it with 'islander rm ${name}' or choose another --name`,
     });
   }
   try {
     writeSync(fd, id);
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -114,8 +120,12 @@ export function isNameTaken(paths: StorePaths, name: string): boolean {
   return readNameOwner(paths, name) !== undefined;
 }
 
-export function saveContainer(paths: StorePaths, record: ContainerRecord): void {
-  writeJsonAtomic(containerDirs(paths, record.id).record, record);
+/**
+ * Updates an existing record. A state change need not survive a crash (AtomicWriteOptions.replacing); a new name
+ * must (`durable`): the records, not the unsynced name files, are the truth about names (readNameOwner).
+ */
+export function saveContainer(paths: StorePaths, record: ContainerRecord, options: {durable?: boolean} = {}): void {
+  writeJsonAtomic(containerDirs(paths, record.id).record, record, {replacing: options.durable !== true});
 }
 
 /** Moves the record to a new status, refusing transitions the lifecycle does not allow. */
@@ -161,21 +171,30 @@ export function resolveContainer(paths: StorePaths, ref: string): ContainerRecor
   throw new IslanderError('not-found', `no such container '${ref}'`, {suggestion: "see 'islander ps -a'"});
 }
 
+/** The id that owns a name: from its file, or, where a crash left that empty, from the record with the name. */
 export function readNameOwner(paths: StorePaths, name: string): string | undefined {
   if (name.includes('/') || name.startsWith('.')) return undefined;
+  let text: string;
   try {
-    return readFileSync(join(namesDir(paths), name), 'utf8').trim();
+    text = readFileSync(join(namesDir(paths), name), 'utf8').trim();
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;
   }
+  return CONTAINER_ID.test(text) ? text : listContainers(paths).find((record) => record.name === name)?.id;
 }
 
-/** Removes the container's directory and its name; the caller has stopped it and removed its cgroup. */
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+
+/**
+ * Removes the container's directory and its name; the caller has stopped it and removed its cgroup. Nothing is
+ * fsync'd: a removal is not atomic anyway, and a crash that undoes some of it leaves what an interrupted `rm` does.
+ */
 export function deleteContainer(paths: StorePaths, record: ContainerRecord): void {
   const dirs = containerDirs(paths, record.id);
+  // Asked before the record goes: an empty name file is resolved through the records (readNameOwner).
+  const ownsName = readNameOwner(paths, record.name) === record.id;
   removeTree(dirs.runDir);
   removeTree(dirs.dir);
-  if (readNameOwner(paths, record.name) === record.id) releaseName(paths, record.name);
-  fsyncDirectory(paths.containers);
+  if (ownsName) releaseName(paths, record.name);
 }

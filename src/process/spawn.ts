@@ -10,6 +10,8 @@ import {importEsm} from '../util/import-esm.js';
  *   lazily because execa costs ~30 ms to load and the `run` hot path never needs it.
  * - `startProcess` is for long-lived children whose stdio we wire ourselves (isle-init, isle-unpack): plain
  *   node:child_process, so the container's stdio is passed straight through with no copying in Node.
+ * - `spawnWithSocket` (spawn-socket.ts) is for isle-shim alone, on `run`'s hot path: posix_spawn through
+ *   runtime-c's addon, with the handshake socket as the child's fd 3.
  */
 export interface ToolResult {
   command: string;

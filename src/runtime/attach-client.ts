@@ -34,6 +34,7 @@ const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQU
 export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Promise<AttachOutcome> {
   return new Promise((resolve) => {
     const decoder = new FrameDecoder();
+    const draining = new Set<NodeJS.WritableStream>();
     const detach = new DetachMatcher(io.detachKeys);
     let done = false;
     const rawMode = io.tty && io.stdin && process.stdin.isTTY === true;
@@ -57,9 +58,14 @@ export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Pr
       for (const frame of decoder.push(chunk)) {
         if (frame.kind === FrameKind.stdout || frame.kind === FrameKind.stderr) {
           const target = frame.kind === FrameKind.stdout ? process.stdout : process.stderr;
-          if (!target.write(frame.payload)) {
+          if (!target.write(frame.payload) && !draining.has(target)) {
+            // One listener per stream however many frames this chunk held: the socket waits for both to drain.
+            draining.add(target);
             socket.pause();
-            target.once('drain', () => socket.resume());
+            target.once('drain', () => {
+              draining.delete(target);
+              if (draining.size === 0) socket.resume();
+            });
           }
         } else if (frame.kind === FrameKind.control) {
           const control = parseControl(frame.payload);

@@ -7,6 +7,7 @@ export const PROTOCOL_VERSION = 1;
 
 export type RuntimeMessage =
   | {type: 'ready'; pid: number}
+  | {type: 'spawned'; pid: number; shimPid: number; shimStartTime: number}
   | {type: 'started'; pid?: number}
   | {type: 'error'; stage: string; errno: number; message: string}
   | {type: 'exit'; exitCode?: number; signal?: number};
@@ -27,6 +28,8 @@ export function parseMessage(line: string): RuntimeMessage {
   switch (value.type) {
     case 'ready':
       return {type: 'ready', pid: requireInt(value, 'pid')};
+    case 'spawned':
+      return {type: 'spawned', pid: requireInt(value, 'pid'), shimPid: requireInt(value, 'shimPid'), shimStartTime: requireInt(value, 'shimStartTime')};
     case 'started':
       // isle-init's `started` has no pid (its `ready` said it); isle-shim's repeats it, since restarts change it.
       return typeof value.pid === 'number' ? {type: 'started', pid: requireInt(value, 'pid')} : {type: 'started'};

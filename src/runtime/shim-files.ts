@@ -24,13 +24,23 @@ export interface ExitRecord {
 }
 
 export function readShimState(path: string): ShimState | undefined {
-  const state = readJsonIfExists<ShimState>(path);
+  const state = readShimFile<ShimState>(path);
   return state?.v === 1 ? state : undefined;
 }
 
 export function readExitRecord(path: string): ExitRecord | undefined {
-  const record = readJsonIfExists<ExitRecord>(path);
+  const record = readShimFile<ExitRecord>(path);
   return record?.v === 1 ? record : undefined;
+}
+
+/** A file that a crash cut short (shim.json and an --auto-remove exit.json are not fsync'd) counts as none. */
+function readShimFile<T>(path: string): T | undefined {
+  try {
+    return readJsonIfExists<T>(path);
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
 }
 
 /** The shell's convention: a process killed by signal S "exited" 128 + S. */

@@ -1,10 +1,12 @@
+import {closeSync, readSync, writeSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import type {Socket} from 'node:net';
 import type {CgroupJoin} from '../cgroups/join.js';
 import {IslanderError, isErrno} from '../errors.js';
 import {libexecPath} from '../paths.js';
-import {startProcess} from '../process/spawn.js';
+import {reapChild, spawnWithSocket, type SocketChild} from '../process/spawn-socket.js';
 import {describeStartFailure} from './errors.js';
-import {encodeStart, parseMessage, ProtocolError} from './protocol.js';
+import {encodeStart, parseMessage, ProtocolError, type RuntimeMessage} from './protocol.js';
 
 /** Everything isle-shim needs to start a container (runtime-c/PROTOCOL.md, "isle-shim"). */
 export interface ShimRequest {
@@ -19,18 +21,33 @@ export interface ShimRequest {
   cgroup: CgroupJoin;
   restart: string;
   init: boolean;
+  /** run --rm: the exit record needs no fsync (PROTOCOL.md, "Command line"). */
+  autoRemove: boolean;
   log: {maxSize: number; maxFile: number};
 }
 
 export interface ShimStarted {
   /** Host pid of the container's PID 1. */
   pid: number;
-  /** The start socket, now an attach connection (frames); `pending` holds frame bytes already read. */
-  connection: Socket;
+  /** The start socket, now an attach connection (frames): `attachConnection` or `detachFromShim`. */
+  fd: number;
+  /** Frame bytes read with the `started` line. */
   pending: Buffer;
 }
 
-export function shimArguments(request: ShimRequest): string[] {
+/** The attach connection of a started shim, as a socket for the attach client. */
+export function attachConnection(started: ShimStarted): Socket {
+  // node:net is loaded here, not with this module: `run -d` never attaches, and spares its loading.
+  const net = createRequire(import.meta.url)('node:net') as typeof import('node:net');
+  return new net.Socket({fd: started.fd, readable: true, writable: true});
+}
+
+/** Leaves the container to its shim without attaching: the shim sees its first client go. */
+export function detachFromShim(started: ShimStarted): void {
+  closeSync(started.fd);
+}
+
+function shimArguments(request: ShimRequest): string[] {
   const args = [
     '--id', request.id, '--bundle', request.bundle, '--state-dir', request.stateDir,
     '--log-file', request.logFile, '--exit-file', request.exitFile, '--sync-fd', '3',
@@ -38,6 +55,7 @@ export function shimArguments(request: ShimRequest): string[] {
   ];
   if (request.stdin) args.push('--stdin');
   if (request.init) args.push('--init');
+  if (request.autoRemove) args.push('--auto-remove');
   if (request.log.maxSize > 0) args.push('--log-max-size', String(request.log.maxSize), '--log-max-files', String(request.log.maxFile));
   for (const file of request.cgroup.joinFiles) args.push('--cgroup-join', file);
   if (request.cgroup.unifiedDir) args.push('--cgroup-dir', request.cgroup.unifiedDir);
@@ -45,71 +63,109 @@ export function shimArguments(request: ShimRequest): string[] {
   return args;
 }
 
-/**
- * Starts the container's shim and drives the start handshake: ready → start → started. `start` goes out at
- * once, without waiting for `ready`: the shim holds it until the rootfs is built, which saves a round trip
- * through both event loops. The shim leaves our process tree at once (it double-forks); the socket is what ties
- * us to it. One place decides the outcome: the socket's first `started` or `error`, or its end.
- */
-export function startShim(request: ShimRequest): Promise<ShimStarted> {
-  const child = startProcess(libexecPath('isle-shim'), shimArguments(request), {stdio: ['ignore', 'ignore', 'pipe', 'pipe']});
-  const socket = child.stdio[3] as Socket;
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+/** The first run's clone, before its rootfs is built (the `spawned` message). */
+export interface ShimSpawned {
+  /** Host pid of the container's PID 1. */
+  pid: number;
+  shimPid: number;
+  /** The shim's start time in clock ticks since boot, which tells it apart from a later process with its pid. */
+  shimStartTime: number;
+}
 
-  return new Promise<ShimStarted>((resolve, reject) => {
-    let buffered = Buffer.alloc(0);
-    let settled = false;
-    let readyPid = 0;
-    const settle = (outcome: () => ShimStarted): void => {
-      if (settled) return;
-      settled = true;
-      socket.off('data', onData);
+/** A shim spawned ahead of its container: it waits, touching nothing, until `start` (or gives up on `abandon`). */
+export interface ShimLaunch {
+  /**
+   * Sends `start` once the bundle, the cgroup and the container's directories exist; returns once the command
+   * exec'd. `onSpawned` runs in between, while the container's init builds its rootfs; an error may still follow.
+   */
+  start(onSpawned: (spawned: ShimSpawned) => void): ShimStarted;
+  /** Closes the handshake before `start`: the shim exits and leaves nothing behind. */
+  abandon(): void;
+}
+
+/**
+ * Spawns the container's shim (posix_spawn, process/spawn-socket.ts) and drives the start handshake on its fd 3:
+ * start → spawned → started, or error, or the socket's end. The shim reads nothing named on its command line before
+ * `start`, so the caller spawns it first and writes the record, the bundle and the cgroup while the shim forks
+ * away. The handshake blocks: there is nothing else to do meanwhile, and no event loop turn is lost.
+ * The shim's first process exits as soon as it has forked away; it is reaped when the handshake ends.
+ */
+export function launchShim(request: ShimRequest): ShimLaunch {
+  const binary = libexecPath('isle-shim');
+  let child: SocketChild;
+  try {
+    child = spawnWithSocket(binary, shimArguments(request));
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) {
+      throw new IslanderError('system', `the runtime binary ${binary} is missing`, {suggestion: "build it with 'make'"});
+    }
+    throw new IslanderError('system', `could not start isle-shim: ${error instanceof Error ? error.message : String(error)}`,
+      {suggestion: "build the runtime with 'make'", cause: error});
+  }
+  return {
+    start(onSpawned) {
       try {
-        resolve(outcome());
+        return handshake(child.fd, request, onSpawned);
       } catch (error) {
-        socket.destroy();
-        reject(error);
+        closeSync(child.fd);
+        throw error;
+      } finally {
+        reapChild(child.pid);
       }
-    };
-    const onData = (chunk: Buffer): void => {
-      buffered = Buffer.concat([buffered, chunk]);
-      for (let newline = buffered.indexOf(10); newline !== -1 && !settled; newline = buffered.indexOf(10)) {
-        const line = buffered.subarray(0, newline).toString('utf8');
-        buffered = buffered.subarray(newline + 1);
-        try {
-          const message = parseMessage(line);
-          if (message.type === 'ready') {
-            readyPid = message.pid;
-          } else if (message.type === 'started') {
-            const pid = message.pid ?? readyPid;
-            settle(() => ({pid, connection: socket, pending: buffered}));
-          } else if (message.type === 'error') {
-            settle(() => {
-              throw describeStartFailure(message, request.args);
-            });
-          }
-        } catch (error) {
-          settle(() => {
-            throw error instanceof ProtocolError ? new IslanderError('runtime', error.message) : error;
-          });
-        }
-      }
-    };
-    socket.on('data', onData);
-    socket.write(encodeStart());
-    socket.once('close', () => settle(() => {
-      const detail = stderr.trim().split('\n').pop();
-      throw new IslanderError('runtime', `isle-shim ended before the container started${detail ? `: ${detail}` : ''}`, {suggestion: 'run again with --debug'});
-    }));
-    socket.on('error', () => {
-      // The close event follows and decides.
-    });
-    child.once('error', (error) => settle(() => {
-      if (isErrno(error, 'ENOENT')) {
-        throw new IslanderError('system', `the runtime binary ${libexecPath('isle-shim')} is missing`, {suggestion: "build it with 'make'"});
-      }
-      throw new IslanderError('system', `could not start isle-shim: ${error.message}`, {cause: error});
-    }));
-  });
+    },
+    abandon() {
+      closeSync(child.fd);
+      reapChild(child.pid);
+    },
+  };
+}
+
+function handshake(fd: number, request: ShimRequest, onSpawned: (spawned: ShimSpawned) => void): ShimStarted {
+  try {
+    writeSync(fd, encodeStart());
+  } catch (error) {
+    // The shim left before start (a bad command line): its error line may still be waiting to be read.
+    if (!isErrno(error, 'EPIPE')) throw error;
+  }
+  const reader = new LineReader(fd);
+  for (;;) {
+    const line = reader.next();
+    if (line === undefined) {
+      throw new IslanderError('runtime', 'isle-shim ended before the container started', {suggestion: 'run again with --debug'});
+    }
+    let message: RuntimeMessage;
+    try {
+      message = parseMessage(line);
+    } catch (error) {
+      throw error instanceof ProtocolError ? new IslanderError('runtime', error.message) : error;
+    }
+    if (message.type === 'spawned') onSpawned({pid: message.pid, shimPid: message.shimPid, shimStartTime: message.shimStartTime});
+    if (message.type === 'started') return {pid: message.pid ?? 0, fd, pending: reader.rest()};
+    if (message.type === 'error') throw describeStartFailure(message, request.args);
+  }
+}
+
+/** '\n'-terminated lines from a blocking fd; what follows the last line read stays for `rest`. */
+class LineReader {
+  private buffered = Buffer.alloc(0);
+
+  constructor(private readonly fd: number) {}
+
+  /** The next line, or undefined at the end of the stream. */
+  next(): string | undefined {
+    for (let newline = this.buffered.indexOf(10); newline === -1; newline = this.buffered.indexOf(10)) {
+      const chunk = Buffer.alloc(4096);
+      const count = readSync(this.fd, chunk);
+      if (count === 0) return undefined;
+      this.buffered = Buffer.concat([this.buffered, chunk.subarray(0, count)]);
+    }
+    const newline = this.buffered.indexOf(10);
+    const line = this.buffered.subarray(0, newline).toString('utf8');
+    this.buffered = this.buffered.subarray(newline + 1);
+    return line;
+  }
+
+  rest(): Buffer {
+    return this.buffered;
+  }
 }

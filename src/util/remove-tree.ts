@@ -29,3 +29,12 @@ function removeEntries(dir: string): void {
     }
   }
 }
+
+/** `rm -f` of one file. (Node 20's rmSync loads its recursive remover even for a file, a cost on the run path.) */
+export function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if (!isErrno(error, 'ENOENT')) throw error;
+  }
+}

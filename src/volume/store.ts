@@ -2,7 +2,7 @@ import {readdirSync, renameSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {IslanderError, isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
-import {ensureDir, fsyncDirectory, readJsonIfExists, writeJsonAtomic} from '../util/atomic.js';
+import {ensureDir, fsyncDirectory, readJsonIfExists, writeStagedJson} from '../util/atomic.js';
 import {randomBytesFromKernel} from '../util/random.js';
 import {createVolumeData, removeVolumeData, validateDriverOptions} from './drivers.js';
 import {validateVolumeName, volumeDataDir, volumeDir, volumeRecordPath, volumesRoot} from './names.js';
@@ -68,7 +68,7 @@ export async function createVolume(paths: StorePaths, name: string, options: Cre
   try {
     await createVolumeData(paths, staging, options.driver, options.options);
     dataMade = true;
-    writeJsonAtomic(join(staging, 'volume.json'), record);
+    writeStagedJson(join(staging, 'volume.json'), record);
     renameSync(staging, volumeDir(paths, name));
     fsyncDirectory(volumesRoot(paths));
     return {volume: record, created: true};

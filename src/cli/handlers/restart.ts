@@ -1,5 +1,6 @@
 import {startContainer} from '../../container/start.js';
 import {stopContainer} from '../../container/stop.js';
+import {detachFromShim} from '../../runtime/shim.js';
 import {forEachContainer} from '../each.js';
 import type {Handler} from '../dispatch.js';
 import {optionalString, parseTimeout} from './flags.js';
@@ -9,7 +10,7 @@ const restart: Handler = async ({argv, flags}, {paths}) => {
   return forEachContainer(argv, async (ref) => {
     const stopped = await stopContainer(paths, ref, {timeoutSeconds});
     const started = await startContainer(paths, stopped, {stdin: false});
-    started.connection.destroy();
+    detachFromShim(started);
     return ref;
   });
 };

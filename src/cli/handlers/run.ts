@@ -6,6 +6,7 @@ import type {Handler} from '../dispatch.js';
 import {reportAttachOutcome} from '../attach-report.js';
 import {resourceFlags, runOptions} from '../run-flags.js';
 import {optionalString} from './flags.js';
+import {printLineDirect} from '../output.js';
 
 const run: Handler = async (parsed, {paths}) => {
   const spec = prepareRun(paths, runOptions(parsed), resourceFlags(parsed));
@@ -13,7 +14,7 @@ const run: Handler = async (parsed, {paths}) => {
   const detach = parsed.flags.detach === true;
   const {record, attach} = await runContainer(paths, spec, {detach, detachKeys: optionalString(parsed.flags['detach-keys']) ?? DEFAULT_DETACH_KEYS});
   if (detach) {
-    process.stdout.write(`${record.id}\n`);
+    printLineDirect(record.id);
     return 0;
   }
   traceMark('run done');

@@ -1,6 +1,7 @@
 import {startContainer} from '../../container/start.js';
 import {currentContainer} from '../../container/reconcile.js';
 import {attachStreams, DEFAULT_DETACH_KEYS, parseDetachKeys, terminalSize} from '../../runtime/attach-client.js';
+import {attachConnection, detachFromShim} from '../../runtime/shim.js';
 import {reportAttachOutcome} from '../attach-report.js';
 import type {Handler} from '../dispatch.js';
 import {usageError} from '../../errors.js';
@@ -15,13 +16,13 @@ const start: Handler = async ({argv, flags}, {paths}) => {
     const record = await currentContainer(paths, argv[0]!);
     const stdin = flags.interactive === true && record.config.openStdin;
     const started = await startContainer(paths, record, {stdin, consoleSize: record.config.tty ? terminalSize() : undefined});
-    const outcome = await attachStreams(started.connection, started.pending, {stdin, tty: record.config.tty, detachKeys, signalPid: () => record.state.pid, sendInitialSize: false});
+    const outcome = await attachStreams(attachConnection(started), started.pending, {stdin, tty: record.config.tty, detachKeys, signalPid: () => record.state.pid, sendInitialSize: false});
     return reportAttachOutcome(record.name, outcome, record.hostConfig.resources.memory?.limit);
   }
   return forEachContainer(argv, async (ref) => {
     const record = await currentContainer(paths, ref);
     const started = await startContainer(paths, record, {stdin: false});
-    started.connection.destroy();
+    detachFromShim(started);
     return ref;
   });
 };

@@ -129,6 +129,17 @@ describe('detached isles outlive the CLI', () => {
     expect((await islander(['wait', name])).stdout.trim()).toBe('5');
   });
 
+  it('a start that fails exits 127 and leaves the container exited with the reason, as Docker does', async () => {
+    const name = named('badstart');
+    expect((await islander(['create', '--name', name, 'alpine-stress', 'no-such-command'])).exitCode).toBe(0);
+    const start = await islander(['start', name]);
+    expect(start.exitCode).toBe(127);
+    expect(start.stderr).toContain("the command 'no-such-command' was not found");
+    const state = (await inspect(name)).State as unknown as {Status: string; ExitCode: number; Error: string; Pid: number};
+    expect(state).toMatchObject({Status: 'exited', ExitCode: 127, Pid: 0});
+    expect(state.Error).toContain("'no-such-command' was not found");
+  });
+
   it('shows a container whose shim died as exited with a clear status', async () => {
     const name = named('orphan');
     await islander(['run', '-d', '--name', name, 'alpine-stress', 'sleep', '60']);

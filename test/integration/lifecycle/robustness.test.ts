@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {cgroupDriver} from '../../../src/cgroups/index.js';
 import {cliPath, islander, safeName, testRoot} from '../helpers.js';
@@ -71,4 +71,43 @@ describe('lifecycle robustness', () => {
       expect(shimsOfThisStore()).toEqual([]);
     }
   }, 120_000);
+
+  it('a name whose file a crash left empty still finds its container and stays taken', async () => {
+    const name = safeName('emptied');
+    const created = await islander(['create', '--name', name, 'alpine-stress', 'true']);
+    expect(created.exitCode).toBe(0);
+    const id = created.stdout.trim();
+    // .names/<name> is written without an fsync: after a power loss it may exist with nothing in it
+    writeFileSync(`${testRoot()}/containers/.names/${name}`, '');
+    const inspected = JSON.parse((await islander(['inspect', name])).stdout) as Array<{Id: string}>;
+    expect(inspected[0]!.Id).toBe(id);
+    const again = await islander(['create', '--name', name, 'alpine-stress', 'true']);
+    expect(again.exitCode).toBe(125);
+    expect(again.stderr).toContain(`the name '${name}' is already in use`);
+    expect((await islander(['rm', name])).exitCode).toBe(0);
+    expect(containerIds()).not.toContain(id);
+    expect(existsSync(`${testRoot()}/containers/.names/${name}`)).toBe(false);
+  });
+
+  it('a running record whose shim has not written shim.json yet stays running while that shim lives', async () => {
+    const name = safeName('starting');
+    const id = (await islander(['create', '--name', name, 'alpine-stress', 'true'])).stdout.trim();
+    // What `run` writes on `spawned`, a moment before the shim's shim.json: here a stand-in "shim" that we own.
+    const standIn = spawn('sleep', ['30'], {stdio: 'ignore'});
+    try {
+      const startTime = Number(readFileSync(`/proc/${standIn.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]);
+      const file = `${testRoot()}/containers/${id}/container.json`;
+      const record = JSON.parse(readFileSync(file, 'utf8')) as {state: Record<string, unknown>};
+      Object.assign(record.state, {status: 'running', pid: standIn.pid, shimPid: standIn.pid, shimStartTime: startTime});
+      writeFileSync(file, JSON.stringify(record));
+      const state = async () => (JSON.parse((await islander(['inspect', name])).stdout) as Array<{State: {Status: string; Error: string}}>)[0]!.State;
+      expect((await state()).Status).toBe('running');
+      standIn.kill('SIGKILL');
+      await new Promise((resolve) => standIn.once('close', resolve));
+      expect(await state()).toMatchObject({Status: 'exited', Error: 'its shim died, so the exit code is unknown'});
+    } finally {
+      standIn.kill('SIGKILL');
+      await islander(['rm', '-f', name]);
+    }
+  });
 });

@@ -1,7 +1,8 @@
+import {spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {containerNamer, inspect, islander, testRoot} from '../helpers.js';
+import {cliPath, containerNamer, inspect, islander, testRoot} from '../helpers.js';
 
 const named = containerNamer();
 
@@ -101,5 +102,25 @@ describe('islander run: stdin the container never reads', () => {
       const result = await islander(['run', '--rm', '-i', 'alpine-stress', 'sh', '-c', 'echo out; exit 4'], {input});
       expect(result).toMatchObject({exitCode: 4, stdout: 'out\n', stderr: ''});
     }
+  });
+});
+
+describe('islander run: output to a slow reader', () => {
+  it('delivers every byte to a reader slow at the end, though the CLI exits without tearing Node down', async () => {
+    // 3 MB is far more than a pipe holds: the CLI must wait for the reader before it exits (main.ts).
+    const child = spawn(process.execPath, [cliPath, 'run', '--rm', 'alpine-stress', 'sh', '-c', 'head -c 3000000 /dev/zero; echo end >&2'],
+      {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'pipe']});
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // A reader that sips the last megabyte: the container has long exited, and the CLI holds output it must not drop.
+    let received = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received < 2_000_000) return;
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 20);
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect({code, received, stderr}).toEqual({code: 0, received: 3_000_000, stderr: 'end\n'});
   });
 });

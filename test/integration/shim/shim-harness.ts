@@ -1,5 +1,5 @@
 import {execFileSync, spawn} from 'node:child_process';
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync} from 'node:fs';
 import {connect, type Socket} from 'node:net';
 import {join} from 'node:path';
 import {makeScratch, runtimeDir, type Scratch} from '../runtime/harness.js';
@@ -107,28 +107,53 @@ export function makeShimDirs(): ShimDirs {
 export interface Shim {
   firstExit: number | null;
   sync: Socket;
-  ready: {pid: number};
+  /** The detached shim (found by its --state-dir), while it waits for start; 0 once it is gone. */
+  waiting: number;
+  spawned?: {pid: number; shimPid: number; shimStartTime: number};
   started?: {pid: number};
   error?: {stage: string; message: string};
   frames?: FrameReader;
 }
 
-/** Spawns isle-shim with the handshake on fd 3; resolves after "ready" (or an error) and the first process's exit. */
+/**
+ * Spawns isle-shim with the handshake on fd 3 and resolves once its first process exited: the shim has forked
+ * away and waits for start, having touched nothing (or, given a bad command line, wrote an error and left).
+ */
 export async function spawnShim(dirs: ShimDirs, extra: string[] = []): Promise<Shim> {
   const args = ['--id', 'c1', '--bundle', dirs.scratch.bundle, '--state-dir', dirs.runtime, '--log-file', dirs.logFile,
     '--exit-file', dirs.exitFile, '--sync-fd', '3', ...extra];
-  const child = spawn(isleShim, args, {stdio: ['ignore', 'ignore', 'pipe', 'pipe']});
+  const child = spawn(isleShim, args, {stdio: ['ignore', 'ignore', 'ignore', 'pipe']});
   const sync = child.stdio[3] as Socket;
   sync.on('error', () => {});
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const firstExit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const line = await readLine(sync);
-  const message = JSON.parse(line) as {type: string; pid: number; stage: string; message: string};
-  const shim: Shim = {firstExit: await firstExit, sync, ready: {pid: message.type === 'ready' ? message.pid : 0}};
-  if (message.type === 'error') shim.error = message;
-  else if (message.type !== 'ready') throw new Error(`unexpected first message ${line} (stderr: ${stderr})`);
-  return shim;
+  // Node resumes an unread stdio stream once the child exits; what came before start is kept here.
+  let early = '';
+  const collect = (chunk: Buffer): void => {
+    early += chunk.toString();
+  };
+  sync.on('data', collect);
+  const firstExit = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  if (firstExit !== 0) {
+    if (!sync.closed) await new Promise((resolve) => sync.once('close', resolve));
+    return {firstExit, sync, waiting: 0, error: JSON.parse(early.split('\n')[0]!) as Shim['error']};
+  }
+  sync.off('data', collect);
+  sync.pause();
+  if (early !== '') throw new Error(`the shim spoke before start: ${early}`);
+  return {firstExit, sync, waiting: shimWaitingFor(dirs)};
+}
+
+/** The shim process whose command line names this scratch's runtime dir. */
+function shimWaitingFor(dirs: ShimDirs): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0] === isleShim && argv.includes(dirs.runtime)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return 0;
 }
 
 /** Reads one '\n'-terminated line from the socket, leaving the rest unshifted back into the stream. */
@@ -152,11 +177,16 @@ export function readLine(socket: Socket): Promise<string> {
   });
 }
 
-/** Sends start, reads "started", and turns the sync socket into a frame reader. */
+/** Sends start, reads "spawned" and "started", and turns the sync socket into a frame reader. */
 export async function startShim(shim: Shim): Promise<Shim> {
   shim.sync.write('{"v":1,"type":"start"}\n');
-  const line = await readLine(shim.sync);
-  const message = JSON.parse(line) as {type: string; pid: number; stage: string; message: string};
+  let line = await readLine(shim.sync);
+  let message = JSON.parse(line) as {type: string; pid: number; shimPid: number; shimStartTime: number; stage: string; message: string};
+  if (message.type === 'spawned') {
+    shim.spawned = {pid: message.pid, shimPid: message.shimPid, shimStartTime: message.shimStartTime};
+    line = await readLine(shim.sync);
+    message = JSON.parse(line) as typeof message;
+  }
   if (message.type === 'error') {
     shim.error = message;
     return shim;
@@ -214,7 +244,7 @@ export async function until(what: string, predicate: () => boolean, timeoutMs = 
   }
 }
 
-/** The shim's pid from shim.json (written before "started"). */
+/** The shim's pid from shim.json (written right after "started"), 0 before it exists. */
 export function shimPid(dirs: ShimDirs): number {
   const file = join(dirs.runtime, 'shim.json');
   return existsSync(file) ? (readJson(file).shimPid as number) : 0;

@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, writeFileSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {join} from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -37,10 +37,12 @@ function track(dirs: ShimDirs, ...pids: number[]): void {
 
 async function run(dirs: ShimDirs, extra: string[] = []) {
   const shim = await spawnShim(dirs, extra);
-  track(dirs, shim.ready.pid);
-  if (shim.error) throw new Error(`shim error: ${JSON.stringify(shim.error)}`);
+  track(dirs, shim.waiting);
   await startShim(shim);
   if (shim.error) throw new Error(`shim error after start: ${JSON.stringify(shim.error)}`);
+  track(dirs, shim.started!.pid);
+  // shim.json follows `started` at once; tests signal the shim by the pid it records there
+  await until('shim.json', () => shimPid(dirs) > 0);
   const frames = shim.frames!;
   return {shim, frames, pid: shim.started!.pid};
 }
@@ -55,22 +57,27 @@ async function shimGone(dirs: ShimDirs, pid: number): Promise<void> {
 beforeAll(() => buildIsleShim());
 
 describe('isle-shim', () => {
-  it('hands over ready/start/started, detaches, relays output, logs it and records the exit', async () => {
+  it('hands over start/spawned/started, detaches, relays output, logs it and records the exit', async () => {
     const dirs = scratch({args: ['sh', '-c', 'read line; echo "out $line"; echo oops >&2; exit 3']});
     const shim = await spawnShim(dirs, ['--stdin']);
-    track(dirs, shim.ready.pid);
+    const shimProcess = shim.waiting;
+    track(dirs, shimProcess);
     expect(shim.firstExit).toBe(0);
-    const containerPid = shim.ready.pid;
-    const shimProcess = Number(procStatus(containerPid, 'PPid'));
     // the shim left the test's process tree and session
     expect(Number(procStatus(shimProcess, 'PPid'))).not.toBe(process.pid);
     const sid = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[3]);
     expect(sid(shimProcess)).not.toBe(sid(process.pid));
     await startShim(shim);
-    expect(shim.started).toEqual({pid: containerPid});
+    const containerPid = shim.started!.pid;
+    track(dirs, containerPid);
+    expect(Number(procStatus(containerPid, 'PPid'))).toBe(shimProcess);
+    // spawned: the clone, before the rootfs, with what shim.json will say
+    expect(shim.spawned).toMatchObject({pid: containerPid, shimPid: shimProcess});
+    await until('shim.json', () => shimPid(dirs) > 0);
     const status = readJson(join(dirs.runtime, 'shim.json'));
     expect(status).toMatchObject({v: 1, shimPid: shimProcess, pid: containerPid, status: 'running', restartCount: 0});
     expect(status.shimStartTime).toBe(Number(readFileSync(`/proc/${shimProcess}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]));
+    expect(shim.spawned!.shimStartTime).toBe(status.shimStartTime);
     const frames = shim.frames!;
     shim.sync.write(encodeFrame(FRAME.STDIN, 'hello\n'));
     await frames.waitFor('the exit frame', () => exitOf(frames) !== undefined);
@@ -113,6 +120,13 @@ describe('isle-shim', () => {
     for (const f of files) expect(readFileSync(join(dirs.persistent, f)).length).toBeLessThanOrEqual(200);
   });
 
+  it('--auto-remove still records the exit in exit.json (only its fsyncs are left out)', async () => {
+    const dirs = scratch({args: ['sh', '-c', 'exit 6']});
+    const {frames} = await run(dirs, ['--auto-remove']);
+    await frames.waitFor('the exit frame', () => exitOf(frames) !== undefined);
+    expect(readJson(dirs.exitFile)).toMatchObject({v: 1, exitCode: 6, oomKilled: false});
+  });
+
   it('records a signal death', async () => {
     const dirs = scratch({args: ['sleep', '600']});
     const {frames, pid} = await run(dirs);
@@ -148,13 +162,10 @@ describe('isle-shim', () => {
     mkdirSync(group);
     cleanups.push(() => rmdirSync(group));
     const dirs = scratch({args: ['sleep', '600']});
-    const shim = await spawnShim(dirs, ['--cgroup-dir', group]);
-    track(dirs, shim.ready.pid);
-    // placed before "ready", and before the container could exec anything
-    expect(readFileSync(join(group, 'cgroup.procs'), 'utf8').split('\n')).toContain(String(shim.ready.pid));
-    await startShim(shim);
+    const {pid} = await run(dirs, ['--cgroup-dir', group]);
+    expect(readFileSync(join(group, 'cgroup.procs'), 'utf8').split('\n')).toContain(String(pid));
     process.kill(shimPid(dirs), 'SIGKILL');
-    await until('the container to die', () => !alive(shim.ready.pid));
+    await until('the container to die', () => !alive(pid));
   });
 
   /**
@@ -199,11 +210,11 @@ describe('isle-shim', () => {
       const group = join(v2Root, `isle-shim-test-${randomBytes(4).toString('hex')}`);
       mkdirSync(group);
       cleanups.push(() => rmdirSync(group));
-      // the runtime's own mknod of /dev/null is refused: the init reports it before "ready"
+      // the runtime's own mknod of /dev/null is refused: the init reports it while it builds the rootfs
       const dirs = scratch({args: ['true'], deviceRules: []});
       const shim = await spawnShim(dirs, ['--cgroup-dir', group]);
-      track(dirs, shim.ready.pid);
-      if (!shim.error) await startShim(shim);
+      track(dirs, shim.waiting);
+      await startShim(shim);
       expect(shim.error?.message).toMatch(/Operation not permitted/);
     });
   });
@@ -263,18 +274,33 @@ describe('isle-shim', () => {
     expect(exitOf(frames)).toMatchObject({exitCode: 3});
   });
 
+  it('touches nothing before start: spawned before its bundle exists, it runs the bundle written meanwhile', async () => {
+    const dirs = scratch({args: ['sh', '-c', 'echo from-the-late-bundle']});
+    const later = `${dirs.scratch.bundle}.later`;
+    renameSync(dirs.scratch.bundle, later);
+    rmdirSync(dirs.runtime);
+    const shim = await spawnShim(dirs);
+    track(dirs, shim.waiting);
+    expect(alive(shim.waiting)).toBe(true);
+    expect(readdirSync(dirs.persistent)).toEqual([]); // no log yet
+    renameSync(later, dirs.scratch.bundle);
+    mkdirSync(dirs.runtime);
+    await startShim(shim);
+    expect(shim.error).toBeUndefined();
+    const frames = shim.frames!;
+    await frames.waitFor('the exit frame', () => exitOf(frames) !== undefined);
+    expect(frames.text(FRAME.STDOUT)).toBe('from-the-late-bundle\n');
+  });
+
   it('EOF on the sync socket before start leaves nothing behind', async () => {
     const dirs = scratch({args: ['sleep', '600']});
     const shim = await spawnShim(dirs);
-    const containerPid = shim.ready.pid;
-    const shimProcess = Number(procStatus(containerPid, 'PPid'));
-    track(dirs, containerPid, shimProcess);
-    expect(alive(shimProcess) && alive(containerPid)).toBe(true);
+    track(dirs, shim.waiting);
+    expect(alive(shim.waiting)).toBe(true);
     shim.sync.destroy();
-    await until('the container init to die', () => !alive(containerPid));
-    await until('the shim to exit', () => !alive(shimProcess));
+    await until('the shim to exit', () => !alive(shim.waiting));
     expect(readdirSync(dirs.runtime)).toEqual([]);
-    expect(existsSync(dirs.exitFile)).toBe(false);
+    expect(readdirSync(dirs.persistent)).toEqual([]);
   });
 
   it('killing the shim kills the container', async () => {
@@ -287,18 +313,17 @@ describe('isle-shim', () => {
   it('reports a failed exec as an error after start and exits', async () => {
     const dirs = scratch({args: ['no-such-command']});
     const shim = await spawnShim(dirs);
-    const shimProcess = Number(procStatus(shim.ready.pid, 'PPid'));
-    track(dirs, shim.ready.pid, shimProcess);
+    track(dirs, shim.waiting);
     await startShim(shim);
     expect(shim.error).toMatchObject({stage: 'exec'});
-    await until('the shim to exit', () => !alive(shimProcess));
+    await until('the shim to exit', () => !alive(shim.waiting));
     expect(readdirSync(dirs.runtime)).toEqual([]);
   });
 
   it('refuses a bad command line with a config error on the sync fd and exit code 125', async () => {
     const dirs = scratch({args: ['true']});
     const shim = await spawnShim(dirs, ['--restart', 'sometimes']);
-    expect(shim.error).toMatchObject({stage: 'config'});
     expect(shim.firstExit).toBe(125);
+    expect(shim.error).toMatchObject({type: 'error', stage: 'config'});
   });
 });
