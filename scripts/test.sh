@@ -35,6 +35,13 @@ if [ -s "$report/vitest.json" ]; then
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);' "$report/vitest.json")
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  # Named again here, at the end, so that a log cut to its tail still says which tests failed.
+  failed_names=$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    for (const file of r.testResults)
+      for (const t of file.assertionResults)
+        if (t.status === "failed")
+          console.log(`FAILED ${require("path").relative(process.cwd(), file.name)} > ${t.fullName}: ${(t.failureMessages[0] ?? "").split("\n")[0]}`);' "$report/vitest.json")
   [ "$vitest_status" = 0 ] || [ "$f" != 0 ] || failed=$((failed + 1))
 else
   failed=$((failed + 1))
@@ -49,5 +56,6 @@ else
 fi
 
 echo
+[ -z "${failed_names:-}" ] || echo "$failed_names"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
