@@ -1,3 +1,4 @@
+import type {ChildProcess} from 'node:child_process';
 import type {Socket} from 'node:net';
 import {rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -158,10 +159,29 @@ function runIsleExec(run: IsleExecRun): Promise<number> {
   const args = ['--pid', String(run.pid), '--process', run.processFile, '--sync-fd', '3', ...run.cgroupFiles.flatMap((file) => ['--cgroup-join', file])];
   // Without a terminal isle-exec gets its own session, so a ^C reaches the process once, forwarded by us; with
   // one, the terminal is raw and ^C travels as a byte to the process's own pty.
-  const child = startProcess(binary, args, {
-    stdio: options.detach ? ['ignore', 'ignore', 'ignore', 'pipe'] : [options.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit', 'pipe'],
-    detached: options.detach || !options.tty,
-  });
+  // The handlers go in before the spawn: the command may print (and be signalled for it) before Node has finished
+  // wrapping the child's stdio, and a signal in that gap would end the CLI and leave the command running.
+  let child: ChildProcess | undefined;
+  const early: NodeJS.Signals[] = [];
+  const forward = (signal: NodeJS.Signals): void => {
+    if (options.tty && signal === 'SIGINT') return;
+    if (child) child.kill(signal);
+    else early.push(signal);
+  };
+  const stopForwarding = (): void => {
+    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+  };
+  if (!options.detach) for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  try {
+    child = startProcess(binary, args, {
+      stdio: options.detach ? ['ignore', 'ignore', 'ignore', 'pipe'] : [options.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit', 'pipe'],
+      detached: options.detach || !options.tty,
+    });
+  } catch (error) {
+    stopForwarding();
+    throw error;
+  }
+  for (const signal of early) child.kill(signal);
   const sync = child.stdio[3] as Socket;
   const splitter = new LineSplitter();
   let started = false;
@@ -169,17 +189,12 @@ function runIsleExec(run: IsleExecRun): Promise<number> {
   let exit: Extract<RuntimeMessage, {type: 'exit'}> | undefined;
   let protocolError: ProtocolError | undefined;
 
-  const forward = (signal: NodeJS.Signals): void => {
-    if (!(options.tty && signal === 'SIGINT')) child.kill(signal);
-  };
-  if (!options.detach) for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-
   return new Promise<number>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => number): void => {
       if (settled) return;
       settled = true;
-      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+      stopForwarding();
       try {
         resolve(outcome());
       } catch (error) {
