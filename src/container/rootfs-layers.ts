@@ -1,3 +1,4 @@
+import {release} from 'node:os';
 import {join} from 'node:path';
 import {imageLowerDirs} from '../image/lower-dirs.js';
 import {buildVfsRootfs, storageDriver} from '../image/vfs.js';
@@ -17,5 +18,13 @@ export function rootfsLayers(paths: StorePaths, record: ContainerRecord, dirs: C
     buildVfsRootfs(paths, record.image.id, copy);
     return {copy};
   }
-  return {lower: imageLowerDirs(paths, record.image.id), upper: dirs.upper, work: dirs.work};
+  // A --rm container's writes are thrown away at its exit: as podman does, its overlay skips the syncs of the
+  // upper filesystem (volatile, Linux 5.10+) that would otherwise make its exit wait for those writes to reach disk.
+  const volatile = record.hostConfig.autoRemove && kernelAtLeast(5, 10);
+  return {lower: imageLowerDirs(paths, record.image.id), upper: dirs.upper, work: dirs.work, volatile};
+}
+
+function kernelAtLeast(major: number, minor: number): boolean {
+  const [have = 0, haveMinor = 0] = release().split('.').map((part) => Number.parseInt(part, 10));
+  return have > major || (have === major && haveMinor >= minor);
 }

@@ -19,9 +19,10 @@ export interface BundleInput {
   terminal: boolean;
   /** The attached terminal's size at start, so the pty has it before the process runs. */
   consoleSize?: {height: number; width: number};
-  /** The image's layer roots (overlay lowerdir, top first) with the container's upper and work dirs; or, with the
-   * copying storage driver (no overlayfs), the container's private copy of the layers, bind-mounted as "/". */
-  layers: {lower: string[]; upper: string; work: string} | {copy: string};
+  /** The image's layer roots (overlay lowerdir, top first) with the container's upper and work dirs (`volatile`:
+   * no syncs to them); or, with the copying storage driver (no overlayfs), the container's private copy of the
+   * layers, bind-mounted as "/". */
+  layers: {lower: string[]; upper: string; work: string; volatile?: boolean} | {copy: string};
   /** Files bind-mounted onto /etc/hostname, /etc/hosts, /etc/resolv.conf. */
   etcFiles: {hostname: string; hosts: string; resolvConf: string};
   resources: OciLinuxResources;
@@ -49,7 +50,9 @@ const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/pro
 function rootMount(layers: BundleInput['layers']): OciMount {
   if ('copy' in layers) return {destination: '/', type: 'bind', source: layers.copy, options: ['rbind', 'rprivate']};
   const {lower, upper, work} = layers;
-  return {destination: '/', type: 'overlay', source: 'overlay', options: [`lowerdir=${lower.join(':')}`, `upperdir=${upper}`, `workdir=${work}`]};
+  const options = [`lowerdir=${lower.join(':')}`, `upperdir=${upper}`, `workdir=${work}`];
+  if (layers.volatile) options.push('volatile');
+  return {destination: '/', type: 'overlay', source: 'overlay', options};
 }
 
 export function buildSpec(input: BundleInput): OciSpec {

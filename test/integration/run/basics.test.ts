@@ -72,6 +72,16 @@ describe('islander run: the isolated process', () => {
     expect(notExecutable.stderr).toContain('cannot be executed');
   });
 
+  it('mounts the rootfs of a --rm container volatile (its writes are thrown away), and of others not', async () => {
+    const rootMount = "grep '^overlay / ' /proc/mounts";
+    expect((await islander(['run', '--rm', 'alpine-stress', 'sh', '-c', rootMount])).stdout).toContain('volatile');
+    const name = named('durable');
+    const kept = await islander(['run', '--name', name, 'alpine-stress', 'sh', '-c', rootMount]);
+    await islander(['rm', name]);
+    expect(kept.stdout).toMatch(/^overlay \/ overlay /);
+    expect(kept.stdout).not.toContain('volatile');
+  });
+
   it('keeps a container without --rm until rm, and shows it in ps -a and inspect', async () => {
     const name = named('keep');
     expect((await islander(['run', '--name', name, 'alpine-stress', 'sh', '-c', 'exit 4'])).exitCode).toBe(4);
