@@ -35,10 +35,21 @@ bench_run_exit_hooks() {
 	for hook in "${BENCH_EXIT_HOOKS[@]}"; do eval "$hook" || true; done
 	bench_remove_tree "$BENCH_TMP"
 }
+# Runtime state (bundles, sockets, the shim's and conmon's files) goes to a private tmpfs, BENCH_RUNROOT, for
+# islander (ISLANDER_RUNROOT) and podman (--runroot, tmp_dir) alike: on a typical host /run is a tmpfs, while on
+# some machines (this build machine among them) it is on disk like the private --root under BENCH_TMP.
 bench_make_tmp() {
 	BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/islander-bench.XXXXXX")
 	trap bench_run_exit_hooks EXIT
 	trap 'exit 130' INT TERM
+	BENCH_RUNROOT=$BENCH_TMP/runroot
+	mkdir -p "$BENCH_RUNROOT"
+	if mount -t tmpfs -o size=1g,mode=0700 islander-bench-run "$BENCH_RUNROOT" 2>/dev/null; then
+		bench_on_exit 'umount -l "$BENCH_RUNROOT"'
+	else
+		bench_note "runtime state stays on disk: no tmpfs could be mounted at $BENCH_RUNROOT"
+	fi
+	export ISLANDER_RUNROOT=$BENCH_RUNROOT/islander
 }
 
 # --- the command to run islander -------------------------------------------------------------------------------

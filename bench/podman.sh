@@ -54,11 +54,13 @@ PODMAN_RUN_ARGS=(run --rm --network none --ulimit nofile=20000:20000 --ulimit np
 
 podman_try_driver() {
 	local dir=$1 image=$2 name=$3 driver=$4
-	mkdir -p "$dir/tmp"
+	# Runtime state on the bench's tmpfs, as /run/containers and /run/libpod are on a typical host (lib.sh).
+	local run=${BENCH_RUNROOT:-$dir}/podman-$driver
+	mkdir -p "$dir/tmp" "$run"
 	# lock_type=file keeps the lock out of /dev/shm; the dirs keep state out of /run/libpod and /etc/containers.
 	cat >"$dir/containers.conf" <<-EOF
 		[engine]
-		tmp_dir = "$dir/libpod-tmp"
+		tmp_dir = "$run/libpod-tmp"
 		static_dir = "$dir/root/libpod"
 		volume_path = "$dir/volumes"
 		events_logger = "none"
@@ -70,7 +72,7 @@ podman_try_driver() {
 		network_config_dir = "$dir/networks"
 	EOF
 	export CONTAINERS_CONF=$dir/containers.conf
-	PODMAN=(podman --root "$dir/root" --runroot "$dir/run" --storage-driver "$driver")
+	PODMAN=(podman --root "$dir/root" --runroot "$run/run" --storage-driver "$driver")
 	if ! TMPDIR=$dir/tmp "${PODMAN[@]}" import -q "$image" "$name" >"$dir/import.log" 2>&1; then
 		PODMAN_WHY="import with $driver storage failed: $(bench_why "$dir/import.log")"
 		podman_teardown_store "$dir"

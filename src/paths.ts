@@ -5,7 +5,8 @@ import {fileURLToPath} from 'node:url';
 /**
  * Where Islander keeps its state. `--root` (or ISLANDER_ROOT) moves everything, run state included, so that
  * tests get a private store; without it, persistent state lives in /var/lib/islander and runtime state
- * (pids, sockets) in /run/islander, as Docker and Podman split them.
+ * (pids, sockets) in /run/islander, as Docker and Podman split them. `--runroot` (or ISLANDER_RUNROOT) moves the
+ * runtime state on its own, as podman's --runroot does: to a tmpfs, say, next to a private --root.
  */
 export interface StorePaths {
   root: string;
@@ -16,10 +17,11 @@ export interface StorePaths {
   tmp: string;
 }
 
-export function storePaths(rootOverride?: string): StorePaths {
+export function storePaths(rootOverride?: string, runRootOverride?: string): StorePaths {
   const override = rootOverride ?? process.env.ISLANDER_ROOT;
   const root = resolve(override || '/var/lib/islander');
-  const runRoot = override ? join(root, 'run') : '/run/islander';
+  const runOverride = runRootOverride ?? process.env.ISLANDER_RUNROOT;
+  const runRoot = runOverride ? resolve(runOverride) : override ? join(root, 'run') : '/run/islander';
   return {
     root,
     runRoot,

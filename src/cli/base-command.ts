@@ -9,6 +9,7 @@ import type {CommandSpec, FlagSpec} from './parse.js';
 export abstract class IsleCommand extends Command {
   static override baseFlags = {
     root: Flags.string({description: 'state directory (default /var/lib/islander; env ISLANDER_ROOT)', helpGroup: 'GLOBAL'}),
+    runroot: Flags.string({description: 'runtime state directory (default /run/islander, or ROOT/run with --root; env ISLANDER_RUNROOT)', helpGroup: 'GLOBAL'}),
     debug: Flags.boolean({description: 'show stack traces and runtime details on errors', helpGroup: 'GLOBAL'}),
   };
 

@@ -24,7 +24,7 @@ export async function dispatch(spec: CommandSpec, tokens: readonly string[]): Pr
   const {handler} = await load();
   traceMark(`handler ${spec.id} loaded`);
   const context: CliContext = {
-    paths: storePaths(parsed.flags.root as string | undefined),
+    paths: storePaths(parsed.flags.root as string | undefined, parsed.flags.runroot as string | undefined),
     debug: parsed.flags.debug === true,
   };
   return (await handler(parsed, context)) ?? 0;

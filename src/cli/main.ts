@@ -88,10 +88,10 @@ function splitLeadingGlobalFlags(argv: string[]): {globals: string[]; rest: stri
   let index = 0;
   while (index < argv.length) {
     const token = argv[index]!;
-    if (token === '--debug' || token.startsWith('--root=')) {
+    if (token === '--debug' || token.startsWith('--root=') || token.startsWith('--runroot=')) {
       globals.push(token);
       index += 1;
-    } else if (token === '--root' && index + 1 < argv.length) {
+    } else if ((token === '--root' || token === '--runroot') && index + 1 < argv.length) {
       globals.push(token, argv[index + 1]!);
       index += 2;
     } else {

@@ -24,7 +24,9 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
   const detachKeys = parseDetachKeys(options.detachKeys);
   const record = newRecord(paths, spec);
   // The shim forks away and waits for `start` while we write the record, the bundle and the cgroup (launchShim).
+  traceMark('T new record');
   const shim = launchContainerShim(paths, record, {stdin: spec.interactive});
+  traceMark('T shim launched');
   try {
     await storeRecord(paths, spec, record);
   } catch (error) {
