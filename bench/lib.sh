@@ -42,11 +42,10 @@ bench_make_tmp() {
 	BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/islander-bench.XXXXXX")
 	trap bench_run_exit_hooks EXIT
 	trap 'exit 130' INT TERM
-	BENCH_RUNROOT=$BENCH_TMP/runroot
-	mkdir -p "$BENCH_RUNROOT"
-	if mount -t tmpfs -o size=1g,mode=0700 islander-bench-run "$BENCH_RUNROOT" 2>/dev/null; then
-		bench_on_exit 'umount -l "$BENCH_RUNROOT"'
-	else
+	# A short path: podman's overlay driver refuses a runroot longer than 50 characters.
+	BENCH_RUNROOT=$(mktemp -d /tmp/ibr.XXXXXX)
+	bench_on_exit 'bench_remove_tree "$BENCH_RUNROOT"'
+	if ! mount -t tmpfs -o size=1g,mode=0700 islander-bench-run "$BENCH_RUNROOT" 2>/dev/null; then
 		bench_note "runtime state stays on disk: no tmpfs could be mounted at $BENCH_RUNROOT"
 	fi
 	export ISLANDER_RUNROOT=$BENCH_RUNROOT/islander
@@ -88,7 +87,9 @@ bench_case() {
 bench_samples_file() { echo "$BENCH_TMP/samples.$1"; }
 
 # Runs every case once per round, alternating (A B C, B C A, C A B, ...) so that drift in machine load and cache
-# state hits all cases alike; the first BENCH_WARMUP rounds are not recorded. Each run's wall time in
+# state hits all cases alike; the first BENCH_WARMUP rounds are not recorded. Before each run, untimed, `sync`
+# writes out what the previous one left dirty, so that no case pays for another's writes (an fsync commits the
+# whole journal: after a podman run, islander's fsyncs were paying for podman's database). Each run's wall time in
 # microseconds goes to the case's samples file. A failing run stops the bench with its stderr.
 bench_alternate() {
 	local n=${#BENCH_LABELS[@]} round i k start end
@@ -97,6 +98,7 @@ bench_alternate() {
 		for ((k = 0; k < n; k++)); do
 			i=$(((round + k) % n))
 			eval "${BENCH_BEFORE[$i]}"
+			sync
 			start=${EPOCHREALTIME/./}
 			if ! eval "${BENCH_CMDS[$i]}" >/dev/null 2>"$BENCH_TMP/stderr"; then
 				echo "bench: '${BENCH_LABELS[$i]}' failed: ${BENCH_CMDS[$i]}" >&2

@@ -55,7 +55,7 @@ PODMAN_RUN_ARGS=(run --rm --network none --ulimit nofile=20000:20000 --ulimit np
 podman_try_driver() {
 	local dir=$1 image=$2 name=$3 driver=$4
 	# Runtime state on the bench's tmpfs, as /run/containers and /run/libpod are on a typical host (lib.sh).
-	local run=${BENCH_RUNROOT:-$dir}/podman-$driver
+	local run=${BENCH_RUNROOT:-$dir}/p-$driver
 	mkdir -p "$dir/tmp" "$run"
 	# lock_type=file keeps the lock out of /dev/shm; the dirs keep state out of /run/libpod and /etc/containers.
 	cat >"$dir/containers.conf" <<-EOF
