@@ -32,6 +32,11 @@ export function storePaths(rootOverride?: string, runRootOverride?: string): Sto
   };
 }
 
+/** This Islander's CLI as a command line for another process (the shim's exit command), with this store's paths. */
+export function cliCommand(paths: StorePaths, args: readonly string[]): string[] {
+  return [process.execPath, join(packageRoot, 'bin', 'islander.cjs'), '--root', paths.root, '--runroot', paths.runRoot, ...args];
+}
+
 /** The package root: the nearest directory above this module with a package.json (src/ under vitest, dist/ bundled). */
 export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 

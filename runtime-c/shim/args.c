@@ -7,7 +7,8 @@
 #define USAGE                                                                                                       \
   "usage: isle-shim --id ID --bundle DIR --state-dir DIR --log-file FILE --exit-file FILE [--sync-fd N] [--stdin]" \
   " [--log-max-size BYTES] [--log-max-files N] [--restart POLICY] [--cgroup-join FILE]... [--cgroup-dir DIR]"   \
-  " [--oom-file FILE --oom-key KEY] [--init] [--auto-remove] | --version"
+  " [--oom-file FILE --oom-key KEY] [--init] [--auto-remove] [--exit-command PATH [--exit-command-arg ARG]...]" \
+  " [--detached] | --version"
 
 static int
 parse_number (const char *option, const char *text, uint64_t min, uint64_t max, uint64_t *out, isle_err_t *err)
@@ -46,6 +47,14 @@ take_value (shim_args_t *a, const char *option, const char *value, isle_err_t *e
     a->oom_file = value;
   else if (strcmp (option, "--oom-key") == 0)
     a->oom_key = value;
+  else if (strcmp (option, "--exit-command") == 0)
+    a->exit_command = value;
+  else if (strcmp (option, "--exit-command-arg") == 0)
+    {
+      if (a->n_exit_command_args == SHIM_MAX_EXIT_ARGS)
+        return isle_err (err, "config", 0, "--exit-command-arg: at most %d arguments", SHIM_MAX_EXIT_ARGS);
+      a->exit_command_args[a->n_exit_command_args++] = value;
+    }
   else if (strcmp (option, "--restart") == 0)
     return shim_restart_parse (value, &a->restart, err);
   else if (strcmp (option, "--cgroup-join") == 0)
@@ -89,6 +98,10 @@ check_required (const shim_args_t *a, isle_err_t *err)
       return isle_err (err, "config", 0, "missing %s; " USAGE, required[i].name);
   if ((a->oom_file == NULL) != (a->oom_key == NULL))
     return isle_err (err, "config", 0, "--oom-file and --oom-key go together");
+  if (a->n_exit_command_args > 0 && a->exit_command == NULL)
+    return isle_err (err, "config", 0, "--exit-command-arg needs --exit-command");
+  if (a->exit_command != NULL && a->exit_command[0] != '/')
+    return isle_err (err, "config", 0, "--exit-command %s: an absolute path", a->exit_command);
   if (a->cgroup_dir != NULL && a->n_cgroup_join > 0)
     return isle_err (err, "config", 0, "--cgroup-dir (v2) and --cgroup-join (v1) exclude each other");
   return 0;
@@ -109,6 +122,8 @@ shim_args_parse (int argc, char **argv, shim_args_t *a, isle_err_t *err)
         a->init = true;
       else if (strcmp (argv[i], "--auto-remove") == 0)
         a->auto_remove = true;
+      else if (strcmp (argv[i], "--detached") == 0)
+        a->detached = true;
       else if (strncmp (argv[i], "--", 2) != 0)
         return isle_err (err, "config", 0, "unexpected argument %s; " USAGE, argv[i]);
       else if (i + 1 >= argc)

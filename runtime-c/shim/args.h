@@ -10,6 +10,7 @@
 #include "restart.h"
 
 #define SHIM_MAX_CGROUP_JOIN 16
+#define SHIM_MAX_EXIT_ARGS 16
 
 typedef struct shim_args
 {
@@ -25,6 +26,10 @@ typedef struct shim_args
   const char *oom_file, *oom_key;
   bool init;
   bool auto_remove;             /* run --rm: the CLI removes the container once it exited (exit.json unsynced) */
+  const char *exit_command;     /* run at the last exit when the CLI that started us is gone (exit_command.h) */
+  bool detached;                /* that CLI leaves after "started" (run -d): its socket may linger, it is gone */
+  const char *exit_command_args[SHIM_MAX_EXIT_ARGS];
+  size_t n_exit_command_args;
   bool version;
 } shim_args_t;
 

@@ -69,8 +69,8 @@ free_slot (shim_attach_t *a)
 static void feed (shim_client_t *c, const unsigned char *buf, size_t len, shim_frame_handler_t h, void *ctx);
 
 void
-shim_attach_add (shim_attach_t *a, int fd, const unsigned char *pending, size_t len, shim_frame_handler_t h,
-                 void *ctx)
+shim_attach_add (shim_attach_t *a, int fd, bool starter, const unsigned char *pending, size_t len,
+                 shim_frame_handler_t h, void *ctx)
 {
   shim_client_t *c = free_slot (a);
 
@@ -80,6 +80,7 @@ shim_attach_add (shim_attach_t *a, int fd, const unsigned char *pending, size_t 
       return;
     }
   c->fd = fd;
+  c->starter = starter;
   c->out_len = 0;
   c->decoder = (shim_frame_decoder_t){ 0 };
   feed (c, pending, len, h, ctx);
@@ -91,7 +92,20 @@ shim_attach_accept (shim_attach_t *a)
   int fd = accept4 (a->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
   if (fd >= 0)
-    shim_attach_add (a, fd, NULL, 0, NULL, NULL);
+    shim_attach_add (a, fd, false, NULL, 0, NULL, NULL);
+}
+
+bool
+shim_attach_starter_connected (const shim_attach_t *a)
+{
+  for (size_t i = 0; i < SHIM_MAX_CLIENTS; i++)
+    if (a->clients[i].fd >= 0 && a->clients[i].starter)
+      {
+        struct pollfd p = { .fd = a->clients[i].fd, .events = POLLRDHUP };
+
+        return poll (&p, 1, 0) == 0 || !(p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+      }
+  return false;
 }
 
 size_t

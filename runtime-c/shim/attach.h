@@ -20,6 +20,7 @@
 typedef struct shim_client
 {
   int fd;                       /* -1: free slot */
+  bool starter;                 /* the CLI that started the container (its sync socket) */
   shim_frame_decoder_t decoder;
   size_t out_len;
   unsigned char out[SHIM_CLIENT_OUT];
@@ -40,9 +41,11 @@ int shim_attach_listen (shim_attach_t *a, int dir_fd, isle_err_t *err);
 /* Remove attach.sock and stop listening. */
 void shim_attach_unlisten (shim_attach_t *a);
 
-/* Take a connected socket as a client (the sync socket after "started"); pending: bytes it sent already. */
-void shim_attach_add (shim_attach_t *a, int fd, const unsigned char *pending, size_t len, shim_frame_handler_t h,
-                      void *ctx);
+/* Take a connected socket as a client (the sync socket after "started", the starter); pending: bytes it sent. */
+void shim_attach_add (shim_attach_t *a, int fd, bool starter, const unsigned char *pending, size_t len,
+                      shim_frame_handler_t h, void *ctx);
+/* Whether the starter is still attached: asked of the socket itself, as its hang-up may not be polled yet. */
+bool shim_attach_starter_connected (const shim_attach_t *a);
 void shim_attach_accept (shim_attach_t *a);
 
 /* The largest payload every client can take right now (0: wait for a client to drain). */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "exit_command.h"
 #include "record.h"
 #include "restart.h"
 #include "shim.h"
@@ -162,7 +163,7 @@ started (shim_t *s)
       /* The CLI recorded the run on `spawned` and waits for this line, not for shim.json, which follows at once:
          a reader in between takes the recorded shim, alive, for running (PROTOCOL.md). */
       send_msg (s, (isle_msg_t){ .type = ISLE_MSG_STARTED, .pid = s->child.pid });
-      shim_attach_add (&s->attach, s->sync_fd, s->sync_buf, s->sync_len, shim_stdio_on_frame, &s->io);
+      shim_attach_add (&s->attach, s->sync_fd, true, s->sync_buf, s->sync_len, shim_stdio_on_frame, &s->io);
       s->sync_fd = -1;
     }
   write_status (s, "running");
@@ -277,7 +278,12 @@ finish_run (shim_t *s, shim_exit_t e)
   if (restart)
     schedule_restart (s);
   else
-    s->phase = SHIM_DONE;
+    {
+      s->phase = SHIM_DONE;
+      /* Asked now: an attached CLI goes as soon as it read the exit frame, its own work done; a detaching one may
+         not have closed its socket yet when a short-lived container ends. */
+      s->exit_command_due = s->args.detached || !shim_attach_starter_connected (&s->attach);
+    }
 }
 
 void
@@ -332,4 +338,6 @@ shim_finish (shim_t *s)
 {
   finish_files (s);
   shim_attach_drain (&s->attach, 1000);
+  if (s->exit_command_due)
+    shim_exit_command_run (&s->args);
 }

@@ -62,6 +62,7 @@ typedef struct shim
   bool first_run;
   bool aborted;                   /* shim_abort ran: exit 125, leave no files */
   bool files_final;               /* attach.sock removed, shim.json says "exited" */
+  bool exit_command_due;          /* the last run ended with its starter gone: run --exit-command at our exit */
   shim_spawned_t child;
   char report[ISLE_REPORT_MAX];
   size_t report_len;

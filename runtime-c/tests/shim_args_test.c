@@ -37,6 +37,11 @@ main (void)
   CHECK (a.stdin_open && a.init && a.restart.max == 3 && a.log_max_size == 1000 && a.log_max_files == 4);
   CHECK (a.n_cgroup_join == 2 && strcmp (a.cgroup_join[1], "/p2") == 0 && strcmp (a.oom_key, "oom_kill") == 0);
   CHECK (PARSE (&a, &err, "isle-shim", "--version") == 0 && a.version);
+  CHECK (PARSE (&a, &err, BASE, "--auto-remove", "--exit-command", "/usr/bin/node", "--exit-command-arg", "cli.cjs",
+                "--exit-command-arg", "rm", "--detached")
+         == 0);
+  CHECK (a.auto_remove && a.detached && strcmp (a.exit_command, "/usr/bin/node") == 0 && a.n_exit_command_args == 2
+         && strcmp (a.exit_command_args[1], "rm") == 0);
 
   CHECK (PARSE (&a, &err, "isle-shim", "--id", "c1") < 0 && strstr (err.message, "missing --bundle") != NULL);
   CHECK (PARSE (&a, &err, BASE, "--bogus", "1") < 0 && strstr (err.message, "unknown option --bogus") != NULL);
@@ -47,6 +52,8 @@ main (void)
   CHECK (PARSE (&a, &err, BASE, "--sync-fd", "999") < 0 && strstr (err.message, "not an open") != NULL);
   CHECK (PARSE (&a, &err, BASE, "--oom-file", "/o") < 0 && strstr (err.message, "--oom-key") != NULL);
   CHECK (PARSE (&a, &err, BASE, "--cgroup-dir", "/c", "--cgroup-join", "/p") < 0);
+  CHECK (PARSE (&a, &err, BASE, "--exit-command-arg", "rm") < 0 && strstr (err.message, "needs --exit-command") != NULL);
+  CHECK (PARSE (&a, &err, BASE, "--exit-command", "node") < 0 && strstr (err.message, "absolute path") != NULL);
   CHECK (PARSE (&a, &err, BASE, "stray") < 0 && strstr (err.message, "unexpected argument stray") != NULL);
   CHECK (strcmp (err.stage, "config") == 0);
   return check_done ("shim_args");

@@ -25,7 +25,7 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
   const record = newRecord(paths, spec);
   // The shim forks away and waits for `start` while we write the record, the bundle and the cgroup (launchShim).
   traceMark('T new record');
-  const shim = launchContainerShim(paths, record, {stdin: spec.interactive});
+  const shim = launchContainerShim(paths, record, {stdin: spec.interactive, detach: options.detach});
   traceMark('T shim launched');
   try {
     await storeRecord(paths, spec, record);
@@ -38,6 +38,7 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
     shim,
     stdin: spec.interactive,
     consoleSize: spec.tty && !options.detach ? terminalSize() : undefined,
+    detach: options.detach,
   });
   if (options.detach) {
     detachFromShim(started);

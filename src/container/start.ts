@@ -4,7 +4,7 @@ import {joinTarget} from '../cgroups/join.js';
 import {IslanderError, isIslanderError} from '../errors.js';
 import {resolveImageUser} from './image-user.js';
 import {rootfsLayers} from './rootfs-layers.js';
-import type {StorePaths} from '../paths.js';
+import {cliCommand, type StorePaths} from '../paths.js';
 import {buildSpec, writeBundle} from '../runtime/bundle.js';
 import {launchShim, type ShimLaunch, type ShimSpawned, type ShimStarted} from '../runtime/shim.js';
 import {ensureDir} from '../util/atomic.js';
@@ -23,13 +23,15 @@ export interface StartOptions {
   stdin: boolean;
   /** The attached terminal's size, for a container with a tty. */
   consoleSize?: {height: number; width: number};
+  /** The caller leaves once the container started (detachFromShim) instead of attaching. */
+  detach: boolean;
 }
 
 /**
  * Spawns the container's shim ahead of its start (runtime/shim.ts, launchShim): everything it is told is known from
  * the record, and it waits for `start` before it reads any of it.
  */
-export function launchContainerShim(paths: StorePaths, record: ContainerRecord, options: {stdin: boolean}): ShimLaunch {
+export function launchContainerShim(paths: StorePaths, record: ContainerRecord, options: {stdin: boolean; detach: boolean}): ShimLaunch {
   const dirs = containerDirs(paths, record.id);
   const driver = cgroupDriver();
   return launchShim({
@@ -44,6 +46,9 @@ export function launchContainerShim(paths: StorePaths, record: ContainerRecord, 
     restart: restartArgument(record.hostConfig.restartPolicy),
     init: record.hostConfig.init,
     autoRemove: record.hostConfig.autoRemove,
+    // --rm without a CLI attached at the end (-d, or a CLI that was killed): removed at once, as Docker does.
+    exitCommand: record.hostConfig.autoRemove ? cliCommand(paths, ['rm', record.id]) : undefined,
+    detached: options.detach,
     log: record.hostConfig.logConfig,
   });
 }

@@ -23,6 +23,10 @@ export interface ShimRequest {
   init: boolean;
   /** run --rm: the exit record needs no fsync (PROTOCOL.md, "Command line"). */
   autoRemove: boolean;
+  /** Run by the shim at the container's end when the CLI that started it is gone (--exit-command): argv. */
+  exitCommand?: readonly string[];
+  /** The CLI leaves once the container started (run -d, start without -a). */
+  detached: boolean;
   log: {maxSize: number; maxFile: number};
 }
 
@@ -56,6 +60,9 @@ function shimArguments(request: ShimRequest): string[] {
   if (request.stdin) args.push('--stdin');
   if (request.init) args.push('--init');
   if (request.autoRemove) args.push('--auto-remove');
+  const [command, ...commandArgs] = request.exitCommand ?? [];
+  if (command) args.push('--exit-command', command, ...commandArgs.flatMap((arg) => ['--exit-command-arg', arg]));
+  if (request.detached) args.push('--detached');
   if (request.log.maxSize > 0) args.push('--log-max-size', String(request.log.maxSize), '--log-max-files', String(request.log.maxFile));
   for (const file of request.cgroup.joinFiles) args.push('--cgroup-join', file);
   if (request.cgroup.unifiedDir) args.push('--cgroup-dir', request.cgroup.unifiedDir);

@@ -9,7 +9,7 @@ const restart: Handler = async ({argv, flags}, {paths}) => {
   const timeoutSeconds = parseTimeout(optionalString(flags.time));
   return forEachContainer(argv, async (ref) => {
     const stopped = await stopContainer(paths, ref, {timeoutSeconds});
-    const started = await startContainer(paths, stopped, {stdin: false});
+    const started = await startContainer(paths, stopped, {stdin: false, detach: true});
     detachFromShim(started);
     return ref;
   });

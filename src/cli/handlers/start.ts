@@ -15,13 +15,13 @@ const start: Handler = async ({argv, flags}, {paths}) => {
     const detachKeys = parseDetachKeys(optionalString(flags['detach-keys']) ?? DEFAULT_DETACH_KEYS);
     const record = await currentContainer(paths, argv[0]!);
     const stdin = flags.interactive === true && record.config.openStdin;
-    const started = await startContainer(paths, record, {stdin, consoleSize: record.config.tty ? terminalSize() : undefined});
+    const started = await startContainer(paths, record, {stdin, consoleSize: record.config.tty ? terminalSize() : undefined, detach: false});
     const outcome = await attachStreams(attachConnection(started), started.pending, {stdin, tty: record.config.tty, detachKeys, signalPid: () => record.state.pid, sendInitialSize: false});
     return reportAttachOutcome(record.name, outcome, record.hostConfig.resources.memory?.limit);
   }
   return forEachContainer(argv, async (ref) => {
     const record = await currentContainer(paths, ref);
-    const started = await startContainer(paths, record, {stdin: false});
+    const started = await startContainer(paths, record, {stdin: false, detach: true});
     detachFromShim(started);
     return ref;
   });

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {spawn} from 'node:child_process';
 import {describe, expect, it, onTestFinished} from 'vitest';
+import {cgroupDriver} from '../../../src/cgroups/index.js';
 import {alive, cliPath, containerNamer, inspect, islander, testRoot, until, waitForRunning} from '../helpers.js';
 
 const named = containerNamer();
@@ -138,6 +139,24 @@ describe('detached isles outlive the CLI', () => {
     const state = (await inspect(name)).State as unknown as {Status: string; ExitCode: number; Error: string; Pid: number};
     expect(state).toMatchObject({Status: 'exited', ExitCode: 127, Pid: 0});
     expect(state.Error).toContain("'no-such-command' was not found");
+  });
+
+  it('removes a --rm container at its exit with no CLI attached (-d, or a killed run), as Docker does', async () => {
+    // No islander command runs in between: the shim's exit command does the removal (PROTOCOL.md, --exit-command).
+    const gone = (id: string) => () => !existsSync(join(testRoot(), 'containers', id)) && cgroupDriver().open(id) === undefined;
+    const detached = named('rm-detached');
+    const id = (await islander(['run', '-d', '--rm', '--name', detached, 'alpine-stress', 'true'])).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    await until(gone(id), 20_000, 'the detached --rm container removed');
+    expect(existsSync(join(testRoot(), 'containers', '.names', detached))).toBe(false);
+
+    const orphaned = named('rm-killed');
+    const cli = spawn(process.execPath, [cliPath, 'run', '--rm', '--name', orphaned, 'alpine-stress', 'sh', '-c', 'echo up; sleep 1'],
+      {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'ignore']});
+    await new Promise<void>((resolve) => cli.stdout.once('data', () => resolve()));
+    const killedId = (await inspect(orphaned)).Id;
+    cli.kill('SIGKILL');
+    await until(gone(killedId), 20_000, 'the --rm container of a killed run removed');
   });
 
   it('shows a container whose shim died as exited with a clear status', async () => {
