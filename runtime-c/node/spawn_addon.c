@@ -8,6 +8,8 @@
  *   spawnWithSocket(file, args) → {pid, fd}   fd 3 of the child is one end of a socketpair, fd is the other;
  *                                             stdio is /dev/null; signal mask and dispositions are reset
  *   waitExit(pid) → code                      reaps the child: its exit code, or 128 + signal
+ *   shutdownSocket(fd)                        shutdown(SHUT_RDWR): a read blocked on it in Node's thread pool
+ *                                             returns, and the peer sees the end (Node has no call for it)
  *
  * Errors are thrown as Error objects with `code` (the errno's name, as Node's own: "ENOENT") and `errno`.
  */
@@ -201,14 +203,32 @@ wait_exit (napi_env env, napi_callback_info info)
   return code;
 }
 
+static napi_value
+shutdown_socket (napi_env env, napi_callback_info info)
+{
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+
+  if (napi_get_cb_info (env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1
+      || napi_get_value_int32 (env, argv[0], &fd) != napi_ok || fd < 0)
+    return throw_usage (env, "shutdownSocket(fd): a descriptor");
+  if (shutdown (fd, SHUT_RDWR) < 0 && errno != ENOTCONN)
+    return throw_errno (env, errno, "shutdown");
+  return NULL;
+}
+
 NAPI_MODULE_INIT ()
 {
-  napi_value spawn_fn, wait_fn;
+  napi_value spawn_fn, wait_fn, shutdown_fn;
 
   if (napi_create_function (env, "spawnWithSocket", NAPI_AUTO_LENGTH, spawn_with_socket, NULL, &spawn_fn) != napi_ok
       || napi_create_function (env, "waitExit", NAPI_AUTO_LENGTH, wait_exit, NULL, &wait_fn) != napi_ok
+      || napi_create_function (env, "shutdownSocket", NAPI_AUTO_LENGTH, shutdown_socket, NULL, &shutdown_fn)
+             != napi_ok
       || napi_set_named_property (env, exports, "spawnWithSocket", spawn_fn) != napi_ok
-      || napi_set_named_property (env, exports, "waitExit", wait_fn) != napi_ok)
+      || napi_set_named_property (env, exports, "waitExit", wait_fn) != napi_ok
+      || napi_set_named_property (env, exports, "shutdownSocket", shutdown_fn) != napi_ok)
     return NULL;
   return exports;
 }

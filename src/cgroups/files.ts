@@ -1,5 +1,5 @@
 import {existsSync, readFileSync, rmdirSync, writeFileSync} from 'node:fs';
-import {setTimeout as sleep} from 'node:timers/promises';
+import {sleep} from '../util/sleep.js';
 import {join} from 'node:path';
 import {IslanderError, isErrno} from '../errors.js';
 

@@ -1,6 +1,6 @@
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {setTimeout as sleep} from 'node:timers/promises';
+import {sleep} from '../util/sleep.js';
 import {IslanderError} from '../errors.js';
 import {readOptional} from './files.js';
 

@@ -1,6 +1,5 @@
-import type {Socket} from 'node:net';
 import type {StorePaths} from '../paths.js';
-import {attachStreams, parseDetachKeys, terminalSize, type AttachOutcome} from '../runtime/attach-client.js';
+import {attachStreams, parseDetachKeys, terminalSize, type AttachConnection, type AttachOutcome} from '../runtime/attach-client.js';
 import {attachConnection, detachFromShim} from '../runtime/shim.js';
 import {traceMark} from '../util/trace.js';
 import {newRecord, storeRecord} from './create.js';
@@ -24,9 +23,7 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
   const detachKeys = parseDetachKeys(options.detachKeys);
   const record = newRecord(paths, spec);
   // The shim forks away and waits for `start` while we write the record, the bundle and the cgroup (launchShim).
-  traceMark('T new record');
   const shim = launchContainerShim(paths, record, {stdin: spec.interactive, detach: options.detach});
-  traceMark('T shim launched');
   try {
     await storeRecord(paths, spec, record);
   } catch (error) {
@@ -67,7 +64,7 @@ export async function runContainer(paths: StorePaths, spec: RunSpec, options: {d
   return {record, attach};
 }
 
-function closed(connection: Socket): Promise<void> {
+function closed(connection: AttachConnection): Promise<void> {
   if (connection.closed) return Promise.resolve();
   return new Promise((resolve) => {
     connection.once('close', () => resolve());

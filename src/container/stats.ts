@@ -1,5 +1,5 @@
 import {totalmem} from 'node:os';
-import {setTimeout as sleep} from 'node:timers/promises';
+import {sleep} from '../util/sleep.js';
 import {cgroupDriver, type CgroupStats} from '../cgroups/index.js';
 import type {StorePaths} from '../paths.js';
 import {listReconciled} from './list.js';

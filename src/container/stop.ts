@@ -1,5 +1,5 @@
 import {writeFileSync} from 'node:fs';
-import {setTimeout as sleep} from 'node:timers/promises';
+import {sleep} from '../util/sleep.js';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
 import {isSameProcessAlive} from './liveness.js';

@@ -1,4 +1,4 @@
-import {setTimeout as sleep} from 'node:timers/promises';
+import {sleep} from '../util/sleep.js';
 import type {StorePaths} from '../paths.js';
 import {reconcile} from './reconcile.js';
 import {isActive} from './record.js';

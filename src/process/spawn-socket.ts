@@ -15,6 +15,7 @@ export interface SocketChild {
 interface SpawnAddon {
   spawnWithSocket(file: string, args: readonly string[]): SocketChild;
   waitExit(pid: number): number;
+  shutdownSocket(fd: number): void;
 }
 
 let addon: SpawnAddon | undefined;
@@ -31,6 +32,14 @@ function spawnAddon(): SpawnAddon {
 /** Throws Node's errno errors (`code` ENOENT when the file is missing), and ERR_DLOPEN_FAILED without the addon. */
 export function spawnWithSocket(file: string, args: readonly string[]): SocketChild {
   return spawnAddon().spawnWithSocket(file, args);
+}
+
+/**
+ * shutdown(2) of both directions of our socket: a read of it blocked in Node's thread pool returns 0 (a pool
+ * thread still blocked would hold up the process's exit), and the child sees the end of the stream.
+ */
+export function shutdownSocket(fd: number): void {
+  spawnAddon().shutdownSocket(fd);
 }
 
 /** Waits for the child to exit and reaps it: its exit code, or 128 + the signal that killed it. */

@@ -1,5 +1,4 @@
 import {usageError} from '../errors.js';
-import type {Socket} from 'node:net';
 import {encodeFrame, encodeResize, FrameDecoder, FrameKind, parseControl} from './frames.js';
 
 /** How our terminal is wired to the container while attached. */
@@ -20,10 +19,26 @@ export interface AttachIo {
   sendInitialSize: boolean;
 }
 
+/** What the attach client asks of its connection to a shim: a net.Socket (`attach`) or an FdConnection (`run`). */
+export interface AttachConnection {
+  readonly closed: boolean;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
+  write(data: Buffer): unknown;
+  end(): unknown;
+  destroy(): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+
 export type AttachOutcome =
   | {kind: 'exit'; exitCode: number; oomKilled: boolean}
   | {kind: 'detached'}
-  | {kind: 'disconnected'};
+  | {kind: 'disconnected'}
+  /** Our stdout or stderr was closed by its reader (`| head`): we stop, the container runs on by itself. */
+  | {kind: 'output-closed'};
 
 const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
@@ -31,20 +46,24 @@ const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQU
  * Pumps a container's output to our stdout/stderr and our stdin to it over an attach connection, until the
  * container exits (the shim sends its exit after the last output), the user detaches, or the connection drops.
  */
-export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Promise<AttachOutcome> {
+export function attachStreams(socket: AttachConnection, pending: Buffer, io: AttachIo): Promise<AttachOutcome> {
   return new Promise((resolve) => {
     const decoder = new FrameDecoder();
     const draining = new Set<NodeJS.WritableStream>();
+    const writtenTo = new Set<NodeJS.WritableStream>();
     const detach = new DetachMatcher(io.detachKeys);
     let done = false;
     const rawMode = io.tty && io.stdin && process.stdin.isTTY === true;
+    // Asked only with a tty: process.stdout is created on first use, streams and all, and /bin/true needs none.
+    const followsSize = io.tty && process.stdout.isTTY === true;
 
     const finish = (outcome: AttachOutcome): void => {
       if (done) return;
       done = true;
       socket.off('data', onData);
+      for (const target of writtenTo) target.off('error', onOutputError);
       for (const signal of PROXIED_SIGNALS) process.off(signal, onSignal);
-      process.stdout.off('resize', onResize);
+      if (followsSize) process.stdout.off('resize', onResize);
       if (io.stdin) {
         process.stdin.off('data', onInput);
         process.stdin.off('end', onInputEnd);
@@ -58,6 +77,10 @@ export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Pr
       for (const frame of decoder.push(chunk)) {
         if (frame.kind === FrameKind.stdout || frame.kind === FrameKind.stderr) {
           const target = frame.kind === FrameKind.stdout ? process.stdout : process.stderr;
+          if (!writtenTo.has(target)) {
+            writtenTo.add(target);
+            target.on('error', onOutputError);
+          }
           if (!target.write(frame.payload) && !draining.has(target)) {
             // One listener per stream however many frames this chunk held: the socket waits for both to drain.
             draining.add(target);
@@ -76,6 +99,12 @@ export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Pr
           }
         }
       }
+    };
+    const onOutputError = (error: NodeJS.ErrnoException): void => {
+      // As a program killed by SIGPIPE would: no word (stderr may be the same closed pipe), and the shim keeps
+      // the container, which a --rm removes at its end (PROTOCOL.md, --exit-command).
+      socket.end();
+      finish(error.code === 'EPIPE' ? {kind: 'output-closed'} : {kind: 'disconnected'});
     };
     const onInput = (chunk: Buffer): void => {
       const {forward, detached} = detach.feed(chunk);
@@ -108,7 +137,7 @@ export function attachStreams(socket: Socket, pending: Buffer, io: AttachIo): Pr
     socket.on('error', () => {
       // close follows
     });
-    if (io.tty && process.stdout.isTTY) {
+    if (followsSize) {
       if (io.sendInitialSize) onResize();
       process.stdout.on('resize', onResize);
     }

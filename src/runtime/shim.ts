@@ -1,11 +1,11 @@
 import {closeSync, readSync, writeSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import type {Socket} from 'node:net';
 import type {CgroupJoin} from '../cgroups/join.js';
 import {IslanderError, isErrno} from '../errors.js';
 import {libexecPath} from '../paths.js';
 import {reapChild, spawnWithSocket, type SocketChild} from '../process/spawn-socket.js';
+import type {AttachConnection} from './attach-client.js';
 import {describeStartFailure} from './errors.js';
+import {FdConnection} from './fd-connection.js';
 import {encodeStart, parseMessage, ProtocolError, type RuntimeMessage} from './protocol.js';
 
 /** Everything isle-shim needs to start a container (runtime-c/PROTOCOL.md, "isle-shim"). */
@@ -39,11 +39,9 @@ export interface ShimStarted {
   pending: Buffer;
 }
 
-/** The attach connection of a started shim, as a socket for the attach client. */
-export function attachConnection(started: ShimStarted): Socket {
-  // node:net is loaded here, not with this module: `run -d` never attaches, and spares its loading.
-  const net = createRequire(import.meta.url)('node:net') as typeof import('node:net');
-  return new net.Socket({fd: started.fd, readable: true, writable: true});
+/** The attach connection of a started shim, for the attach client. */
+export function attachConnection(started: ShimStarted): AttachConnection {
+  return new FdConnection(started.fd);
 }
 
 /** Leaves the container to its shim without attaching: the shim sees its first client go. */

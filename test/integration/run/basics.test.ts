@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cliPath, containerNamer, inspect, islander, testRoot} from '../helpers.js';
+import {cliPath, containerNamer, inspect, islander, testRoot, until} from '../helpers.js';
 
 const named = containerNamer();
 
@@ -112,6 +112,23 @@ describe('islander run: stdin the container never reads', () => {
       const result = await islander(['run', '--rm', '-i', 'alpine-stress', 'sh', '-c', 'echo out; exit 4'], {input});
       expect(result).toMatchObject({exitCode: 4, stdout: 'out\n', stderr: ''});
     }
+  });
+});
+
+describe('islander run: output to a reader that goes away', () => {
+  it('exits 141 without a word when its stdout is closed (| head), and the --rm container goes at its end', async () => {
+    const name = named('piped');
+    const child = spawn(process.execPath, [cliPath, 'run', '--rm', '--name', name, 'alpine-stress', 'sh', '-c', 'echo first; sleep 0.3; echo second; sleep 0.3'],
+      {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'pipe']});
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // What `head -1` does: read the first line, then close the pipe.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const id = (await inspect(name)).Id;
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect({code, stderr}).toEqual({code: 141, stderr: ''});
+    await until(() => !existsSync(join(testRoot(), 'containers', id)), 20_000, 'the --rm container removed');
   });
 });
 

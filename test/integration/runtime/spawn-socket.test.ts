@@ -1,8 +1,8 @@
-import {closeSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, readSync, rmSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, mkdtempSync, read, readdirSync, readFileSync, readlinkSync, readSync, rmSync, writeFileSync, writeSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {reapChild, spawnWithSocket} from '../../../src/process/spawn-socket.js';
+import {reapChild, shutdownSocket, spawnWithSocket} from '../../../src/process/spawn-socket.js';
 
 /** Everything the child wrote on its fd 3 until it closed it. */
 function readAll(fd: number): string {
@@ -67,6 +67,17 @@ describe('spawnWithSocket (runtime-c/node/spawn_addon.c)', () => {
       expect((mask('SigIgn') >> 12n) & 1n).toBe(0n); // SIGPIPE is 13
       expect(mask('SigBlk')).toBe(0n);
     });
+  });
+
+  it('shutdownSocket ends a read of ours blocked in the thread pool, and the child sees the end too', async () => {
+    const child = shell('cat <&3 >/dev/null');
+    const pending = new Promise<number>((resolve, reject) => {
+      read(child.fd, Buffer.alloc(16), 0, 16, null, (error, bytes) => (error ? reject(error) : resolve(bytes)));
+    });
+    shutdownSocket(child.fd);
+    expect(await pending).toBe(0);
+    expect(reapChild(child.pid)).toBe(0);
+    closeSync(child.fd);
   });
 
   it('reaps with the exit code, or 128 + the signal', () => {
