@@ -52,7 +52,7 @@ export class FdConnection extends EventEmitter implements AttachConnection {
     return true;
   }
 
-  /** We are done with the stream: nothing more is read, queued writes still go out, then it closes. */
+  /** Our part is over (the exit frame is read, or we detach): as destroy, for a half-close is not needed here. */
   end(): this {
     this.destroy();
     return this;

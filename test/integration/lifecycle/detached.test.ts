@@ -150,12 +150,17 @@ describe('detached isles outlive the CLI', () => {
     await until(gone(id), 20_000, 'the detached --rm container removed');
     expect(existsSync(join(testRoot(), 'containers', '.names', detached))).toBe(false);
 
+    // This one ends when the test says (a file in a bind mount), after its CLI was killed, however slow the machine.
+    const sync = mkdtempSync(join(tmpdir(), 'islander-rm-sync-'));
+    onTestFinished(() => rmSync(sync, {recursive: true, force: true}));
     const orphaned = named('rm-killed');
-    const cli = spawn(process.execPath, [cliPath, 'run', '--rm', '--name', orphaned, 'alpine-stress', 'sh', '-c', 'echo up; sleep 1'],
-      {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'ignore']});
+    const cli = spawn(process.execPath, [cliPath, 'run', '--rm', '--name', orphaned, '-v', `${sync}:/sync`, 'alpine-stress', 'sh', '-c',
+      'echo up; until [ -e /sync/go ]; do sleep 0.1; done'], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'ignore']});
     await new Promise<void>((resolve) => cli.stdout.once('data', () => resolve()));
     const killedId = (await inspect(orphaned)).Id;
     cli.kill('SIGKILL');
+    await new Promise((resolve) => cli.once('close', resolve));
+    writeFileSync(join(sync, 'go'), '');
     await until(gone(killedId), 20_000, 'the --rm container of a killed run removed');
   });
 

@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cliPath, containerNamer, inspect, islander, testRoot, until} from '../helpers.js';
+import {cliPath, containerNamer, inspect, islander, testRoot} from '../helpers.js';
 
 const named = containerNamer();
 
@@ -116,19 +116,20 @@ describe('islander run: stdin the container never reads', () => {
 });
 
 describe('islander run: output to a reader that goes away', () => {
-  it('exits 141 without a word when its stdout is closed (| head), and the --rm container goes at its end', async () => {
+  it('exits 141 without a word when its stdout is closed (| head), leaving the container to its shim', async () => {
     const name = named('piped');
-    const child = spawn(process.execPath, [cliPath, 'run', '--rm', '--name', name, 'alpine-stress', 'sh', '-c', 'echo first; sleep 0.3; echo second; sleep 0.3'],
+    // It prints until it is removed, so the CLI can only end on the closed pipe, however slow the machine.
+    const child = spawn(process.execPath, [cliPath, 'run', '--rm', '--name', name, 'alpine-stress', 'sh', '-c', 'while :; do echo line; sleep 0.1; done'],
       {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', 'pipe', 'pipe']});
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     // What `head -1` does: read the first line, then close the pipe.
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    const id = (await inspect(name)).Id;
     child.stdout.destroy();
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect({code, stderr}).toEqual({code: 141, stderr: ''});
-    await until(() => !existsSync(join(testRoot(), 'containers', id)), 20_000, 'the --rm container removed');
+    expect((await inspect(name)).State.Running).toBe(true);
+    expect((await islander(['rm', '-f', name])).exitCode).toBe(0);
   });
 });
 

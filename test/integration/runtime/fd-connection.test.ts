@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {reapChild, spawnWithSocket} from '../../../src/process/spawn-socket.js';
 import {FdConnection} from '../../../src/runtime/fd-connection.js';
+import {until} from '../helpers.js';
 
 /** What a connection delivers until its 'close', as text. */
 function collect(connection: FdConnection): {sofar: () => string; all: Promise<string>} {
@@ -25,7 +26,7 @@ describe('FdConnection (the attach connection of `run`)', () => {
     const child = spawnWithSocket('/bin/sh', ['-c', 'echo one >&3; read go <&3; echo two >&3']);
     const connection = new FdConnection(child.fd);
     const received = collect(connection);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => received.sofar() === 'one\n', 10_000, 'the first line');
     connection.pause();
     connection.write(Buffer.from('go\n'));
     await new Promise((resolve) => setTimeout(resolve, 100)); // the child has written "two" by now
