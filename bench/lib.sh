@@ -19,10 +19,16 @@ bench_die() { echo "bench: $*" >&2; exit 1; }
 # Unmounts everything mounted at or below DIR, deepest first, then removes DIR. Anything a runtime left mounted
 # (an overlay, a bind mount of /etc/hosts) would otherwise make rm fail or, worse, delete through the mount.
 bench_remove_tree() {
-	local dir=$1 mp
-	[ -e "$dir" ] || return 0
-	awk -v d="$dir" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
-		while read -r mp; do umount "$mp" 2>/dev/null || umount -l "$mp"; done
+	local dir=$1 mp attempt
+	# Up to 3 rounds: podman's conmon runs `podman container cleanup` on its own after a container ends, and it
+	# may still hold (or make) a mount below the store while we take it down.
+	for attempt in 1 2 3; do
+		[ -e "$dir" ] || return 0
+		awk -v d="$dir" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+			while read -r mp; do umount "$mp" 2>/dev/null || umount -l "$mp"; done
+		rm -rf "$dir" 2>/dev/null && return 0
+		[ "$attempt" = 3 ] || sleep 0.5
+	done
 	rm -rf "$dir"
 }
 
