@@ -8,7 +8,10 @@
 # incompressible, part compressible) is generated here and pushed by skopeo to Debian's docker-registry, started on a free
 # loopback port with a private storage dir and stopped by pid on exit. Note that islander also unpacks every
 # layer (a pulled image is ready to run) while skopeo into oci:DIR only stores the blobs; for reference,
-# `skopeo copy … containers-storage:` into a private store (which unpacks, as podman pull does) is timed too.
+# `skopeo copy … containers-storage:` into a private store (which unpacks, as podman pull does) is timed too, and
+# so is pull's work in C alone: isle-unpack of the 3 layer blobs, read from the registry's own files, 3 at once
+# (what islander pull does with the bytes: keep and hash the blob, inflate, hash the tar, extract; no download,
+# no CLI, no HTTP), a floor that no pull that unpacks and verifies can go under on this machine.
 # Goals: islander pull <= 1.0x skopeo copy; islander image load <= 1.0x skopeo copy.
 # shellcheck source-path=SCRIPTDIR disable=SC2016  # case commands and hooks are single-quoted to be eval'd later
 set -euo pipefail
@@ -110,6 +113,18 @@ bench_case "skopeo copy docker://REG/bench:1 oci:DIR" \
 bench_case "skopeo copy docker://REG/bench:1 containers-storage:" \
 	"skopeo copy --quiet --insecure-policy --src-tls-verify=false docker://$host/bench:1"' "containers-storage:[overlay@$cs/root+$cs/run]localhost/bench:1"' \
 	'cs=$(mktemp -d "$BENCH_TMP/cs.XXXXXX")' 'bench_remove_tree "$cs"'
+# The floor: the registry's stored blobs of the 3 layers (those over 1 MiB), each into its own isle-unpack.
+# (Its variables are floor_*: a case runs inside bench_alternate, whose own variables it must not overwrite.)
+isle_unpack=${ISLANDER_LIBEXEC:-$REPO_DIR/runtime-c/build}/isle-unpack
+mapfile -t layer_blobs < <(find "$BENCH_TMP/registry" -path '*/blobs/sha256/*/data' -size +1M)
+floor_label="isle-unpack of the 3 layer blobs, 3 at once"
+have_floor=no
+if [ -x "$isle_unpack" ] && [ ${#layer_blobs[@]} -eq 3 ]; then
+	have_floor=yes
+	bench_case "$floor_label" \
+		'for floor_n in 0 1 2; do mkdir "$unpacked/$floor_n" && '"$(printf '%q' "$isle_unpack")"' --layer --gunzip --hash --keep "$unpacked/blob$floor_n" --dest "$unpacked/$floor_n" <"${layer_blobs[$floor_n]}" & floor_pids[floor_n]=$!; done; floor_ok=yes; for floor_pid in "${floor_pids[@]}"; do wait "$floor_pid" || floor_ok=no; done; [ $floor_ok = yes ]' \
+		'unpacked=$(mktemp -d "$BENCH_TMP/unpacked.XXXXXX")' 'bench_remove_tree "$unpacked"'
+fi
 [ $have_load = no ] || bench_case "$load_label" "$(printf '%q ' "${ISLANDER[@]}" image load -i "$archive")" "$fresh_root" "$drop_root"
 bench_case "skopeo copy docker-archive:bench.tar oci:DIR" \
 	"skopeo copy --quiet --insecure-policy docker-archive:$archive"' "oci:$dest"' \
@@ -125,6 +140,7 @@ if [ $have_pull = yes ]; then
 else
 	bench_skip_goal "islander pull/skopeo copy" 1.0 "islander pull not runnable, see above"
 fi
+[ $have_floor = no ] || bench_ratio "unpack floor/skopeo copy" "$floor_label" "skopeo copy docker://REG/bench:1 oci:DIR"
 if [ $have_load = yes ]; then
 	bench_ratio "islander load/skopeo copy" "$load_label" "skopeo copy docker-archive:bench.tar oci:DIR" 1.0
 else

@@ -1,9 +1,9 @@
 import {copyFileSync, createWriteStream, linkSync, mkdirSync, statSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {pipeline} from 'node:stream/promises';
-import {create} from 'tar';
 import {IslanderError, isErrno} from '../errors.js';
 import type {StorePaths} from '../paths.js';
+import {importEsm} from '../util/import-esm.js';
 import {removeTree} from '../util/remove-tree.js';
 import {blobPath} from './blobs.js';
 import {detectFormat} from './compression.js';
@@ -72,6 +72,8 @@ export async function saveImages(paths: StorePaths, refs: string[], format: Save
       writeFileSync(join(stage, 'manifest.json'), JSON.stringify(dockerManifest));
       entries.push('manifest.json');
     }
+    // tar is loaded here only: at the top of the module every image command (`image ls`, `pull`) paid ~10 ms for it.
+    const {create} = await importEsm<typeof import('tar')>('tar');
     const packed = create({cwd: stage, portable: true}, entries);
     await pipeline(packed, typeof output === 'string' ? createWriteStream(resolve(output)) : output);
   } finally {

@@ -1,5 +1,6 @@
 import {Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage} from 'node:http';
-import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
+import type * as Https from 'node:https';
+import {createRequire} from 'node:module';
 import type {Readable} from 'node:stream';
 
 /**
@@ -28,11 +29,26 @@ export interface HttpResponse {
 const MAX_REDIRECTS = 5;
 const RETRYABLE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-const agents = {
-  http: new HttpAgent({keepAlive: true, maxSockets: 8}),
-  https: new HttpsAgent({keepAlive: true, maxSockets: 8}),
-  httpsInsecure: new HttpsAgent({keepAlive: true, maxSockets: 8, rejectUnauthorized: false}),
-};
+const httpAgent = new HttpAgent({keepAlive: true, maxSockets: 8});
+
+interface HttpsClient {
+  request: typeof Https.request;
+  agent: Https.Agent;
+  insecureAgent: Https.Agent;
+}
+let httpsClient: HttpsClient | undefined;
+
+/** node:https, and node:tls under it, load only for an https URL: ~4 ms that a loopback registry (HTTP) never needs. */
+function https(): HttpsClient {
+  if (httpsClient) return httpsClient;
+  const {Agent, request} = createRequire(import.meta.url)('node:https') as typeof Https;
+  httpsClient = {
+    request,
+    agent: new Agent({keepAlive: true, maxSockets: 8}),
+    insecureAgent: new Agent({keepAlive: true, maxSockets: 8, rejectUnauthorized: false}),
+  };
+  return httpsClient;
+}
 
 export async function send(request: HttpRequest): Promise<HttpResponse> {
   let url = request.url;
@@ -66,9 +82,9 @@ async function sendWithRetry(request: HttpRequest): Promise<HttpResponse> {
 }
 
 function sendOnce(request: HttpRequest): Promise<HttpResponse> {
-  const secure = request.url.protocol === 'https:';
-  const agent = !secure ? agents.http : request.insecure ? agents.httpsInsecure : agents.https;
-  const open = secure ? httpsRequest : httpRequest;
+  const secure = request.url.protocol === 'https:' ? https() : undefined;
+  const agent = !secure ? httpAgent : request.insecure ? secure.insecureAgent : secure.agent;
+  const open = secure ? secure.request : httpRequest;
   const body = typeof request.body === 'function' ? request.body() : request.body;
   const headers = {...request.headers};
   if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length);
