@@ -10,6 +10,11 @@ export function reportAttachOutcome(name: string, outcome: AttachOutcome, memory
     return 0;
   }
   if (outcome.kind === 'output-closed') return 128 + SIGPIPE;
+  if (outcome.kind === 'output-failed') {
+    const after = outcome.exited ? '' : `; it was left to run on its own, see 'islander ps -a'`;
+    process.stderr.write(`islander: could not write the output of container ${name} (${outcome.code})${after}\n`);
+    return 125;
+  }
   if (outcome.kind === 'disconnected') {
     process.stderr.write(`islander: lost the connection to container ${name}; see 'islander ps -a'\n`);
     return 125;

@@ -1,8 +1,10 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import type {Writable} from 'node:stream';
 import {IslanderError} from '../errors.js';
 import {packageRoot} from '../paths.js';
 import {dispatch, reportError} from './dispatch.js';
+import {outputWriteError} from './output.js';
 import type {CommandSpec} from './parse.js';
 import {traceMark} from '../util/trace.js';
 
@@ -40,6 +42,9 @@ export async function main(rawArgv: string[]): Promise<void> {
   } catch (error) {
     process.exitCode = reportError(error, debug);
   }
+  const failure = stdioFailure(touched);
+  // Said unless the command failed already (run says it in its own words).
+  if (failure && !process.exitCode) process.exitCode = reportError(outputWriteError(failure), debug);
   exitOnceWritten(touched);
 }
 
@@ -71,12 +76,30 @@ function watchStdio(): Set<StdioName> {
     Object.defineProperty(process, name, {
       ...original,
       get() {
-        touched.add(name);
-        return get.call(process) as unknown;
+        const stream = get.call(process) as NodeJS.WriteStream;
+        if (!touched.has(name)) {
+          touched.add(name);
+          // Kept for stdioFailure (Node clears the stream's `errored` once the event is out); and without a
+          // listener, the event would end the CLI with Node's stack trace.
+          stream.on('error', (error: NodeJS.ErrnoException) => failedWrites.push(error));
+        }
+        return stream;
       },
     });
   }
   return touched;
+}
+
+/** Failed writes to stdout or stderr whose 'error' event came (watchStdio). */
+const failedWrites: NodeJS.ErrnoException[] = [];
+
+/**
+ * The first failed write to stdout or stderr other than EPIPE (a reader gone away, which is no error of ours):
+ * one whose event came, or one still marked on its stream, its event due on the next tick.
+ */
+function stdioFailure(touched: ReadonlySet<StdioName>): NodeJS.ErrnoException | undefined {
+  const marked = [...touched].map((name) => (process[name] as unknown as Writable).errored as NodeJS.ErrnoException | null);
+  return [...failedWrites, ...marked].find((error) => error != null && error.code !== 'EPIPE') ?? undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import {writeSync} from 'node:fs';
-import {isErrno, usageError} from '../errors.js';
+import {IslanderError, isErrno, usageError} from '../errors.js';
 import {importEsm} from '../util/import-esm.js';
 
 /**
@@ -61,6 +61,14 @@ export function printLineDirect(line: string): void {
     writeSync(1, `${line}\n`);
   } catch (error) {
     if (isErrno(error, 'EAGAIN')) process.stdout.write(`${line}\n`);
-    else if (!isErrno(error, 'EPIPE')) throw error;
+    else if (!isErrno(error, 'EPIPE')) throw outputWriteError(error as NodeJS.ErrnoException);
   }
+}
+
+/** Our output could not be written, for a reason other than a reader gone away (EPIPE): a full disk, EIO. */
+export function outputWriteError(error: NodeJS.ErrnoException): IslanderError {
+  return new IslanderError('system', `could not write the output (${error.code ?? error.message})`, {
+    suggestion: 'check where it goes: a full disk, a closed terminal',
+    cause: error,
+  });
 }

@@ -1,3 +1,4 @@
+import type {Writable} from 'node:stream';
 import {usageError} from '../errors.js';
 import {encodeFrame, encodeResize, FrameDecoder, FrameKind, parseControl} from './frames.js';
 
@@ -38,7 +39,9 @@ export type AttachOutcome =
   | {kind: 'detached'}
   | {kind: 'disconnected'}
   /** Our stdout or stderr was closed by its reader (`| head`): we stop, the container runs on by itself. */
-  | {kind: 'output-closed'};
+  | {kind: 'output-closed'}
+  /** Writing our stdout or stderr failed otherwise (a full disk, EIO): we stop; the container runs on unless it `exited`. */
+  | {kind: 'output-failed'; code: string; exited: boolean};
 
 const PROXIED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
@@ -61,7 +64,11 @@ export function attachStreams(socket: AttachConnection, pending: Buffer, io: Att
       if (done) return;
       done = true;
       socket.off('data', onData);
-      for (const target of writtenTo) target.off('error', onOutputError);
+      for (const target of writtenTo) {
+        target.off('error', onOutputError);
+        // An error that comes later must not end the CLI with Node's stack trace: we are done with this stream.
+        target.on('error', () => undefined);
+      }
       for (const signal of PROXIED_SIGNALS) process.off(signal, onSignal);
       if (followsSize) process.stdout.off('resize', onResize);
       if (io.stdin) {
@@ -95,7 +102,9 @@ export function attachStreams(socket: AttachConnection, pending: Buffer, io: Att
           if (control?.type === 'exit') {
             // Our end closes too: the shim waits for that (its last output is read) before it exits.
             socket.end();
-            finish({kind: 'exit', exitCode: control.exitCode ?? 128 + (control.signal ?? 0), oomKilled: control.oomKilled});
+            // A write that failed at once (a file on a full disk) is marked errored now, its 'error' event to come.
+            const failed = [...writtenTo].map((target) => (target as Writable).errored).find((error) => error != null);
+            finish(failed ? outputFailure(failed, true) : {kind: 'exit', exitCode: control.exitCode ?? 128 + (control.signal ?? 0), oomKilled: control.oomKilled});
           }
         }
       }
@@ -104,7 +113,7 @@ export function attachStreams(socket: AttachConnection, pending: Buffer, io: Att
       // As a program killed by SIGPIPE would: no word (stderr may be the same closed pipe), and the shim keeps
       // the container, which a --rm removes at its end (PROTOCOL.md, --exit-command).
       socket.end();
-      finish(error.code === 'EPIPE' ? {kind: 'output-closed'} : {kind: 'disconnected'});
+      finish(outputFailure(error, false));
     };
     const onInput = (chunk: Buffer): void => {
       const {forward, detached} = detach.feed(chunk);
@@ -149,6 +158,11 @@ export function attachStreams(socket: AttachConnection, pending: Buffer, io: Att
     }
     if (pending.length > 0) onData(pending);
   });
+}
+
+/** EPIPE: our reader is gone (`| head`), said as SIGPIPE would. Anything else (ENOSPC, EIO) is said in a line. */
+function outputFailure(error: NodeJS.ErrnoException, exited: boolean): AttachOutcome {
+  return error.code === 'EPIPE' ? {kind: 'output-closed'} : {kind: 'output-failed', code: error.code ?? error.message, exited};
 }
 
 /**

@@ -4,7 +4,7 @@ import {isErrno} from '../../errors.js';
 import type {Handler} from '../dispatch.js';
 import {optionalString} from './flags.js';
 
-/** Streams the log to our own stdout and stderr; a reader that goes away (`| head`) ends it quietly. */
+/** Streams the log to our own stdout and stderr until it ends, is interrupted, or they cannot be written. */
 const logs: Handler = async ({args, flags}, {paths}) => {
   const options = logsOptions({
     follow: flags.follow === true,
@@ -19,9 +19,9 @@ const logs: Handler = async ({args, flags}, {paths}) => {
   process.once('SIGTERM', onInterrupt);
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error) => {
-      if (!isErrno(error, 'EPIPE')) throw error;
       stop.abort();
-      process.exit(0);
+      // A reader gone away (`| head`) ends logs quietly; any other failure main says once this returns.
+      if (isErrno(error, 'EPIPE')) process.exit(0);
     });
   }
   try {

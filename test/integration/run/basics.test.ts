@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {cliPath, containerNamer, inspect, islander, testRoot} from '../helpers.js';
@@ -131,7 +131,38 @@ describe('islander run: output to a reader that goes away', () => {
     expect((await inspect(name)).State.Running).toBe(true);
     expect((await islander(['rm', '-f', name])).exitCode).toBe(0);
   });
+
+  it('says in one line that its stdout could not be written (a full disk) and exits 125, however the output and exit arrive', async () => {
+    // `echo` exits at once: its output and its exit often reach the CLI in one read, before the write's error event.
+    for (const command of [['echo', 'hi'], ['sh', '-c', 'echo hi; sleep 0.2']]) {
+      const name = named('full');
+      const {code, stderr} = await islanderToFullDisk(['run', '--rm', '--name', name, 'alpine-stress', ...command]);
+      expect(code).toBe(125);
+      expect(stderr).toMatch(new RegExp(`^islander: could not write the output of container ${name} \\(ENOSPC\\)[^\\n]*\\n$`));
+      await islander(['rm', '-f', name]); // the shim may have removed it already (--rm)
+    }
+  });
+
+  it('other commands say it too: ps and logs to a full disk exit 125 with one line, no stack trace', async () => {
+    const name = named('logged');
+    expect((await islander(['run', '--name', name, 'alpine-stress', 'echo', 'hello'])).exitCode).toBe(0);
+    for (const args of [['ps', '-a'], ['logs', name]]) {
+      expect(await islanderToFullDisk(args)).toEqual({code: 125, stderr: 'islander: could not write the output (ENOSPC); check where it goes: a full disk, a closed terminal\n'});
+    }
+    expect((await islander(['rm', name])).exitCode).toBe(0);
+  });
 });
+
+/** The CLI with its stdout on /dev/full, where every write fails with ENOSPC. */
+async function islanderToFullDisk(args: string[]): Promise<{code: number | null; stderr: string}> {
+  const full = openSync('/dev/full', 'w');
+  const child = spawn(process.execPath, [cliPath, ...args], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', full, 'pipe']});
+  closeSync(full);
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return {code, stderr};
+}
 
 describe('islander run: output to a slow reader', () => {
   it('delivers every byte to a reader slow at the end, though the CLI exits without tearing Node down', async () => {
