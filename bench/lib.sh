@@ -7,6 +7,7 @@ REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
 BENCH_IMAGE=${BENCH_IMAGE:-$REPO_DIR/rootfs-images/build/alpine-stress.tar.gz}
 BENCH_ROUNDS=${BENCH_ROUNDS:-30}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
+BENCH_CLK_TCK=$(getconf CLK_TCK)
 
 bench_note() { echo "  note: $*"; }
 
@@ -91,20 +92,34 @@ bench_case() {
 }
 
 bench_samples_file() { echo "$BENCH_TMP/samples.$1"; }
+bench_cpu_file() { echo "$BENCH_TMP/cpu.$1"; }
+
+# Sets BENCH_CHILDREN_CPU to the CPU time, in clock ticks, of the children this shell has waited for (cutime +
+# cstime of /proc/PID/stat): what a case's command and every process it waited for used, on all cores together.
+# No command substitution: its subshell would read its own children's times.
+bench_children_cpu() {
+	local stat fields
+	read -r stat <"/proc/$BASHPID/stat"
+	read -ra fields <<<"${stat##*) }"
+	BENCH_CHILDREN_CPU=$((fields[13] + fields[14]))
+}
 
 # Runs every case once per round, alternating (A B C, B C A, C A B, ...) so that drift in machine load and cache
 # state hits all cases alike; the first BENCH_WARMUP rounds are not recorded. Before each run, untimed, `sync`
 # writes out what the previous one left dirty, so that no case pays for another's writes (an fsync commits the
 # whole journal: after a podman run, islander's fsyncs were paying for podman's database). Each run's wall time in
-# microseconds goes to the case's samples file. A failing run stops the bench with its stderr.
+# microseconds goes to the case's samples file, and its CPU time (bench_children_cpu) to its cpu file. A failing
+# run stops the bench with its stderr.
 bench_alternate() {
-	local n=${#BENCH_LABELS[@]} round i k start end
-	for ((i = 0; i < n; i++)); do : >"$(bench_samples_file "$i")"; done
+	local n=${#BENCH_LABELS[@]} round i k start end cpu_start cpu_end
+	for ((i = 0; i < n; i++)); do : >"$(bench_samples_file "$i")"; : >"$(bench_cpu_file "$i")"; done
 	for ((round = 0; round < BENCH_WARMUP + BENCH_ROUNDS; round++)); do
 		for ((k = 0; k < n; k++)); do
 			i=$(((round + k) % n))
 			eval "${BENCH_BEFORE[$i]}"
 			sync
+			bench_children_cpu
+			cpu_start=$BENCH_CHILDREN_CPU
 			start=${EPOCHREALTIME/./}
 			if ! eval "${BENCH_CMDS[$i]}" >/dev/null 2>"$BENCH_TMP/stderr"; then
 				echo "bench: '${BENCH_LABELS[$i]}' failed: ${BENCH_CMDS[$i]}" >&2
@@ -112,15 +127,22 @@ bench_alternate() {
 				return 1
 			fi
 			end=${EPOCHREALTIME/./}
+			bench_children_cpu
+			cpu_end=$BENCH_CHILDREN_CPU
 			eval "${BENCH_AFTER[$i]}"
-			((round < BENCH_WARMUP)) || echo $((end - start)) >>"$(bench_samples_file "$i")"
+			((round < BENCH_WARMUP)) || {
+				echo $((end - start)) >>"$(bench_samples_file "$i")"
+				echo $(((cpu_end - cpu_start) * 1000000 / BENCH_CLK_TCK)) >>"$(bench_cpu_file "$i")"
+			}
 		done
 	done
 }
 
-# Prints `median min max` in milliseconds for case I.
+# Prints `median min max` in milliseconds for case I: of its wall times, or with `cpu` of its CPU times.
 bench_stats() {
-	sort -n "$(bench_samples_file "$1")" | awk '
+	local file
+	file=$(if [ "${2:-}" = cpu ]; then bench_cpu_file "$1"; else bench_samples_file "$1"; fi)
+	sort -n "$file" | awk '
 		{ v[NR] = $1 }
 		END {
 			m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
@@ -142,12 +164,15 @@ bench_median() {
 	bench_stats "$i" | cut -d' ' -f1
 }
 
+# The wall times, and the median CPU time (of all cores, 10 ms resolution; processes a case leaves running, such
+# as a detached container's shim, are not in it).
 bench_table() {
-	local i median min max
-	printf '  %-56s %9s %8s %8s\n' "command ($BENCH_ROUNDS runs each, alternated)" "median ms" "min ms" "max ms"
+	local i median min max cpu
+	printf '  %-56s %9s %8s %8s %8s\n' "command ($BENCH_ROUNDS runs each, alternated)" "median ms" "min ms" "max ms" "cpu ms"
 	for ((i = 0; i < ${#BENCH_LABELS[@]}; i++)); do
 		read -r median min max < <(bench_stats "$i")
-		printf '  %-56s %9s %8s %8s\n' "${BENCH_LABELS[$i]}" "$median" "$min" "$max"
+		read -r cpu _ < <(bench_stats "$i" cpu)
+		printf '  %-56s %9s %8s %8s %8.0f\n' "${BENCH_LABELS[$i]}" "$median" "$min" "$max" "$cpu"
 	done
 }
 
