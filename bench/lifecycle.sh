@@ -56,7 +56,10 @@ if [ $have_podman = yes ]; then
 	for ((i = 0; i < FLEET; i++)); do "${podman_detached[@]}" >/dev/null; done
 fi
 saved_labels=("${BENCH_LABELS[@]}")
-for ((i = 0; i < ${#saved_labels[@]}; i++)); do cp "$(bench_samples_file "$i")" "$BENCH_TMP/empty.$i"; done
+for ((i = 0; i < ${#saved_labels[@]}; i++)); do
+	cp "$(bench_samples_file "$i")" "$BENCH_TMP/empty.$i"
+	cp "$(bench_cpu_file "$i")" "$BENCH_TMP/empty-cpu.$i"
+done
 BENCH_LABELS=() BENCH_CMDS=() BENCH_BEFORE=() BENCH_AFTER=()
 bench_case "islander ps ($FLEET running)" "$(printf '%q ' "${ISLANDER[@]}" ps)"
 [ $have_podman = no ] || bench_case "podman ps ($FLEET running)" "$(printf '%q ' "${PODMAN[@]}" ps)"
@@ -64,6 +67,7 @@ bench_alternate
 for ((i = 0; i < ${#saved_labels[@]}; i++)); do
 	BENCH_LABELS+=("${saved_labels[$i]}")
 	cp "$BENCH_TMP/empty.$i" "$(bench_samples_file $((${#BENCH_LABELS[@]} - 1)))"
+	cp "$BENCH_TMP/empty-cpu.$i" "$(bench_cpu_file $((${#BENCH_LABELS[@]} - 1)))"
 done
 bench_table
 per_container() {

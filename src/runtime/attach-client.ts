@@ -64,11 +64,8 @@ export function attachStreams(socket: AttachConnection, pending: Buffer, io: Att
       if (done) return;
       done = true;
       socket.off('data', onData);
-      for (const target of writtenTo) {
-        target.off('error', onOutputError);
-        // An error that comes later must not end the CLI with Node's stack trace: we are done with this stream.
-        target.on('error', () => undefined);
-      }
+      // A later error is main's to say (src/cli/main.ts keeps a listener on stdout and stderr).
+      for (const target of writtenTo) target.off('error', onOutputError);
       for (const signal of PROXIED_SIGNALS) process.off(signal, onSignal);
       if (followsSize) process.stdout.off('resize', onResize);
       if (io.stdin) {
