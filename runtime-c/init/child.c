@@ -90,7 +90,7 @@ run (const isle_child_t *c, isle_err_t *err)
 
   if (prepare_process (c, err) < 0 || isle_namespaces_join (cfg, err) < 0 || isle_hostname_set (cfg, err) < 0
       || isle_loopback_up (cfg, err) < 0 || isle_oom_score_adj_set (cfg, err) < 0 || build_rootfs (c, err) < 0
-      || isle_rootfs_readonly (cfg, err) < 0 || signal_ready (c, err) < 0)
+      || isle_cwd_create (cfg, err) < 0 || isle_rootfs_readonly (cfg, err) < 0 || signal_ready (c, err) < 0)
     return -1;
   if (wait_for_start (c, err) < 0)
     return -1;

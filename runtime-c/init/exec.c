@@ -1,12 +1,42 @@
-/* The last two stages: enter process.cwd, then exec process.args with PATH taken from process.env. */
+/* process.cwd (created while the rootfs is being built, entered at the end), then exec process.args with PATH
+   taken from process.env. */
 #include <limits.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "stages.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* As Docker and runc do, a working directory the image lacks is created, root's and 0755, after pivot_root (the
+   path resolves inside the container's root) and before a read-only rootfs is remounted. */
+int
+isle_cwd_create (const isle_config_t *cfg, isle_err_t *err)
+{
+  char path[PATH_MAX];
+  size_t len = strlen (cfg->cwd);
+  struct stat st;
+
+  if (strcmp (cfg->cwd, "/") == 0 || stat (cfg->cwd, &st) == 0)
+    return 0; /* there (a file in its place fails to be entered, as it should) */
+  if (len >= sizeof (path))
+    return isle_err (err, "cwd", ENAMETOOLONG, "creating the working directory %s", cfg->cwd);
+  memcpy (path, cfg->cwd, len + 1);
+  for (char *p = path + 1;; p++)
+    {
+      if (*p != '/' && *p != '\0')
+        continue;
+      char end = *p;
+      *p = '\0';
+      if (mkdir (path, 0755) < 0 && errno != EEXIST)
+        return isle_err (err, "cwd", errno, "creating the working directory %s", path);
+      *p = end;
+      if (end == '\0')
+        return 0;
+    }
+}
 
 int
 isle_cwd_enter (const isle_config_t *cfg, isle_err_t *err)

@@ -42,6 +42,7 @@ int isle_user_switch (const isle_config_t *cfg, isle_err_t *err);          /* "u
 int isle_caps_apply (const isle_config_t *cfg, isle_err_t *err);           /* "capabilities" */
 
 /* exec.c */
+int isle_cwd_create (const isle_config_t *cfg, isle_err_t *err);           /* "cwd" */
 int isle_cwd_enter (const isle_config_t *cfg, isle_err_t *err);            /* "cwd" */
 int isle_exec (const isle_config_t *cfg, isle_err_t *err);                 /* "exec"; returns only on failure */
 

@@ -18,7 +18,7 @@ const STAGE_HINTS: Record<string, string> = {
   pivot_root: 'the state directory must not be on a filesystem that forbids pivot_root (ramfs, initramfs)',
   clone: 'the kernel refused to create namespaces; are you root, and are namespaces enabled?',
   user: "check the image's /etc/passwd and the --user value",
-  cwd: 'check -w/--workdir: the directory must exist in the image',
+  cwd: 'check -w/--workdir: the directory must exist in the container and be open to its user',
 };
 
 /** Turns isle-init's structured failure into the one sentence the user reads, with Docker's exit codes. */

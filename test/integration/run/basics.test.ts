@@ -56,6 +56,12 @@ describe('islander run: the isolated process', () => {
     expect(result).toMatchObject({exitCode: 0, stdout: 'hi\n/tmp\nfrom stdin\n'});
   });
 
+  it('creates a -w directory the image lacks, as Docker does: root\'s, 0755, open to another user, on a read-only rootfs too', async () => {
+    const result = await islander(['run', '--rm', '--read-only', '-u', '1234', '-w', '/made/for/work', 'alpine-stress', 'sh', '-c',
+      'pwd; stat -c "%u %a" /made /made/for/work']);
+    expect(result).toMatchObject({exitCode: 0, stdout: '/made/for/work\n0 755\n0 755\n', stderr: ''});
+  });
+
   it('gives the process a terminal with -t', async () => {
     const result = await islander(['run', '--rm', '-t', 'alpine-stress', 'sh', '-c', '[ -t 1 ] && echo tty']);
     expect(result.exitCode).toBe(0);
