@@ -1,6 +1,7 @@
 import {writeSync} from 'node:fs';
 import {IslanderError, isErrno, usageError} from '../errors.js';
 import {importEsm} from '../util/import-esm.js';
+import {compileTemplate, isTemplate, unescapeListFormat, type Template} from './template.js';
 
 /**
  * The one module that prints results. Tables get bold headers only when stdout is a terminal (chalk is loaded
@@ -12,15 +13,46 @@ export interface Column<Row> {
 }
 
 export async function printTable<Row>(columns: Array<Column<Row>>, rows: readonly Row[]): Promise<void> {
-  const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, index) => Math.max(column.header.length, ...cells.map((line) => line[index]!.length)));
-  const render = (line: string[]): string => line.map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]! + 3))).join('').trimEnd();
-  let header = render(columns.map((column) => column.header));
-  if (process.stdout.isTTY) {
-    const {default: chalk} = await importEsm<typeof import('chalk')>('chalk');
-    header = chalk.bold(header);
+  const [header = '', ...lines] = alignColumns([columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => column.value(row)))]);
+  const shown = process.stdout.isTTY ? (await importEsm<typeof import('chalk')>('chalk')).default.bold(header) : header;
+  process.stdout.write([shown, ...lines].join('\n') + '\n');
+}
+
+/** Lines of cells as columns, each as wide as its widest cell and 3 spaces, as `docker ps` prints them. */
+function alignColumns(lines: readonly string[][]): string[] {
+  const widths: number[] = [];
+  for (const line of lines) line.forEach((cell, index) => { widths[index] = Math.max(widths[index] ?? 0, cell.length); });
+  return lines.map((line) => line.map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]! + 3))).join('').trimEnd());
+}
+
+/**
+ * `--format` of a list command: the table (default), json, or a Go template (template.ts) rendered per row;
+ * `table {{.ID}}\t{{.Names}}` aligns the tab-separated columns under a header, the template rendered over
+ * `headers` (Docker's column names by field).
+ */
+export type ListFormat = {kind: 'table' | 'json'} | {kind: 'template'; row: Template; header: string | undefined};
+
+export function listFormat(value: unknown, headers: Record<string, string>): ListFormat {
+  if (typeof value !== 'string' || !isTemplate(value)) return {kind: outputFormat(value)};
+  const text = unescapeListFormat(value);
+  const table = /^table\s/.test(text);
+  const row = compileTemplate(table ? text.replace(/^table\s+/, '') : text);
+  return {kind: 'template', row, header: table ? row(headers) : undefined};
+}
+
+export function printTemplate(format: {row: Template; header: string | undefined}, rows: readonly unknown[]): void {
+  const lines = rows.map((row) => format.row(row));
+  printLines(format.header === undefined ? lines : alignColumns([format.header, ...lines].map((line) => line.split('\t'))));
+}
+
+/** `inspect -f TEMPLATE`: the template rendered for each object, a line each; else the objects as JSON. */
+export function printInspected(objects: readonly unknown[], format: unknown): void {
+  if (typeof format === 'string' && format !== 'json') {
+    const render = compileTemplate(format);
+    printLines(objects.map((object) => render(object)));
+  } else {
+    printJson(objects);
   }
-  process.stdout.write([header, ...cells.map(render)].join('\n') + '\n');
 }
 
 export function printJson(value: unknown): void {

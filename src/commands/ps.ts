@@ -4,10 +4,11 @@ import {IsleCommand} from '../cli/base-command.js';
 export default class Ps extends IsleCommand {
   static override summary = 'List isles (running ones unless -a).';
   static override aliases = ['container:ls', 'container:list', 'container:ps'];
-  static override examples = ['islander ps', 'islander ps -a', 'islander ps -aq', 'islander ps -a --format json'];
+  static override examples = ['islander ps', 'islander ps -a', 'islander ps -aq', 'islander ps -a --format json',
+    "islander ps -a --format '{{.Names}} {{.Status}}'", "islander ps --format 'table {{.ID}}\\t{{.Image}}\\t{{.Names}}'"];
   static override flags = {
     all: Flags.boolean({char: 'a', description: 'show all containers, not only running ones'}),
     quiet: Flags.boolean({char: 'q', description: 'print only ids'}),
-    format: Flags.string({description: 'output format: table or json', options: ['table', 'json']}),
+    format: Flags.string({description: 'table, json, or a Go template over .ID .Image .Command .CreatedAt .RunningFor .State .Status .Names .Mounts (`table TEMPLATE` adds headers)'}),
   };
 }

@@ -1,10 +1,10 @@
 import {imageLowerDirs, resolveImage} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
-import {printJson} from '../output.js';
+import {printInspected} from '../output.js';
 
 /** The fields of `docker image inspect` Islander's images have, plus where their layers live. */
-const imageInspect: Handler = async ({argv}, {paths}) => {
-  printJson(argv.map((ref) => {
+const imageInspect: Handler = async ({argv, flags}, {paths}) => {
+  printInspected(argv.map((ref) => {
     const lowerDirs = imageLowerDirs(paths, resolveImage(paths, ref).id); // first: migrates a pre-layer image
     const image = resolveImage(paths, ref);
     return {
@@ -20,7 +20,7 @@ const imageInspect: Handler = async ({argv}, {paths}) => {
       RootFS: {Type: 'layers', Layers: image.layers.map((diffId) => `sha256:${diffId}`)},
       GraphDriver: {Name: 'overlay2', Data: {LowerDir: lowerDirs.join(':')}},
     };
-  }));
+  }), flags.format);
 };
 
 export {imageInspect as handler};

@@ -1,7 +1,7 @@
 import {humanDuration} from '../../container/list.js';
 import {listImages, type ImageRecord} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
-import {humanSize, outputFormat, printJson, printLines, printTable} from '../output.js';
+import {humanSize, listFormat, printJson, printLines, printTable, printTemplate} from '../output.js';
 
 interface Row {
   repository: string;
@@ -19,12 +19,30 @@ function rows(images: readonly ImageRecord[]): Row[] {
     }));
 }
 
+/** Docker's column names for `images --format 'table {{.Repository}}...'`, by template field. */
+const HEADERS = {ID: 'IMAGE ID', Repository: 'REPOSITORY', Tag: 'TAG', Digest: 'DIGEST', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', Size: 'SIZE'};
+
+/** A row as `docker images --format` templates see it. */
+function templateRow(row: Row): Record<keyof typeof HEADERS, string> {
+  return {
+    ID: row.image.id.slice(0, 12),
+    Repository: row.repository,
+    Tag: row.tag,
+    Digest: '<none>',
+    CreatedSince: `${humanDuration(Date.now() - Date.parse(row.image.created))} ago`,
+    CreatedAt: new Date(row.image.created).toString(),
+    Size: humanSize(row.image.size),
+  };
+}
+
 const imageLs: Handler = async ({flags}, {paths}) => {
-  const format = outputFormat(flags.format);
+  const format = listFormat(flags.format, HEADERS);
   const images = listImages(paths);
   if (flags.quiet === true) {
     printLines(images.map((image) => image.id.slice(0, 12)));
-  } else if (format === 'json') {
+  } else if (format.kind === 'template') {
+    printTemplate(format, rows(images).map(templateRow));
+  } else if (format.kind === 'json') {
     printJson(images.map((image) => ({
       Id: `sha256:${image.id}`,
       RepoTags: image.repoTags,

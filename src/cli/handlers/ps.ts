@@ -1,14 +1,38 @@
 import {describeStatus, humanDuration, listReconciled} from '../../container/list.js';
 import type {ContainerRecord} from '../../container/record.js';
 import type {Handler} from '../dispatch.js';
-import {outputFormat, printJson, printLines, printTable} from '../output.js';
+import {listFormat, printJson, printLines, printTable, printTemplate} from '../output.js';
+
+/** Docker's column names for `ps --format 'table {{.ID}}...'`, by template field. */
+const HEADERS = {
+  ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED',
+  State: 'STATE', Status: 'STATUS', Names: 'NAMES', Mounts: 'MOUNTS',
+};
+
+/** A row as `docker ps --format` templates see it. */
+function templateRow(record: ContainerRecord): Record<keyof typeof HEADERS, string> {
+  return {
+    ID: record.id.slice(0, 12),
+    Image: record.image.name,
+    Command: JSON.stringify([record.path, ...record.args].join(' ')),
+    CreatedAt: new Date(record.created).toString(),
+    RunningFor: `${humanDuration(Date.now() - Date.parse(record.created))} ago`,
+    State: record.state.status,
+    Status: describeStatus(record),
+    Names: record.name,
+    // As Docker lists them: volumes by name, bind mounts by host path.
+    Mounts: (record.hostConfig.mounts ?? []).flatMap((mount) => mount.type === 'volume' ? [mount.name] : mount.type === 'bind' ? [mount.source] : []).join(','),
+  };
+}
 
 const ps: Handler = async ({flags}, {paths}) => {
-  const format = outputFormat(flags.format);
+  const format = listFormat(flags.format, HEADERS);
   const records = await listReconciled(paths, {all: flags.all === true});
   if (flags.quiet === true) {
     printLines(records.map((record) => record.id.slice(0, 12)));
-  } else if (format === 'json') {
+  } else if (format.kind === 'template') {
+    printTemplate(format, records.map(templateRow));
+  } else if (format.kind === 'json') {
     printJson(records.map((record) => ({
       Id: record.id,
       Names: [record.name],

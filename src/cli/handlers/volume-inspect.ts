@@ -2,10 +2,10 @@ import {isIslanderError} from '../../errors.js';
 import {resolveVolume} from '../../volume/store.js';
 import type {VolumeRecord} from '../../volume/types.js';
 import type {Handler} from '../dispatch.js';
-import {printJson} from '../output.js';
+import {printInspected} from '../output.js';
 
 /** Like docker: the volumes found are printed, each missing one is reported, and any miss sets the exit code. */
-const volumeInspect: Handler = async ({argv}, {paths}) => {
+const volumeInspect: Handler = async ({argv, flags}, {paths}) => {
   const found: VolumeRecord[] = [];
   let exitCode = 0;
   for (const name of argv) {
@@ -17,7 +17,7 @@ const volumeInspect: Handler = async ({argv}, {paths}) => {
       exitCode = error.exitCode;
     }
   }
-  printJson(found);
+  printInspected(found, flags.format);
   return exitCode;
 };
 
