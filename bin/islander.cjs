@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--`: Node 20 reads an --env-file anywhere on its command line, ours (`run --env-file F`) included, up to a `--`.
 // Islander's CLI. The bundled entry point parses flags from oclif's manifest and loads only the command it runs;
 // our bundles compile from V8's code cache (src/cli/code-cache.ts) unless ISLANDER_NO_CODE_CACHE=1.
 const {join} = require('node:path');

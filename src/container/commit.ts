@@ -110,6 +110,7 @@ function commitConfig(paths: StorePaths, base: ImageRecord, record: ContainerRec
       Entrypoint: record.config.entrypoint.length > 0 ? record.config.entrypoint : null,
       WorkingDir: record.config.workingDir || '/',
       User: record.config.user,
+      ...(record.config.labels ? {Labels: record.config.labels} : {}),
     },
     rootfs: {type: 'layers', diff_ids: [...base.layers, diffId].map((hex) => `sha256:${hex}`)},
     history: [...(Array.isArray(config.history) ? config.history : []), {created, created_by: command, comment: `islander commit ${record.name}`}],

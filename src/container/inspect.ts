@@ -39,6 +39,7 @@ export interface ContainerInspect {
     Tty: boolean;
     OpenStdin: boolean;
     Image: string;
+    Labels: Record<string, string>;
   };
   HostConfig: {
     AutoRemove: boolean;
@@ -107,6 +108,7 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       Tty: config.tty,
       OpenStdin: config.openStdin,
       Image: config.image,
+      Labels: config.labels ?? {},
     },
     HostConfig: {
       AutoRemove: hostConfig.autoRemove,

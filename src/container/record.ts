@@ -49,6 +49,8 @@ export interface ContainerConfig {
   hostname: string;
   tty: boolean;
   openStdin: boolean;
+  /** The image's labels with -l/--label over them (absent in records written before labels existed). */
+  labels?: Record<string, string>;
 }
 
 export type RestartPolicyName = 'no' | 'always' | 'unless-stopped' | 'on-failure';

@@ -1,6 +1,7 @@
 import {usageError} from '../errors.js';
 import type {ImageRecord} from '../image/types.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
+import {mergeLabels, readKeyValueFiles} from './key-value-files.js';
 import {parseMountFlags, type MountFlags, type MountSpec} from './mount-spec.js';
 import {parseUser} from './exec.js';
 import {validateName} from './names.js';
@@ -19,6 +20,13 @@ export interface RunOptions {
   name?: string;
   autoRemove: boolean;
   env: string[];
+  /** --env-file FILE..., read before -e (which overrides them). */
+  envFiles?: string[];
+  /** --entrypoint: replaces the image's (and then its Cmd too, as Docker); '' clears it. */
+  entrypoint?: string;
+  /** -l/--label KEY=VALUE, and --label-file FILE... read before them. */
+  labels?: string[];
+  labelFiles?: string[];
   workdir?: string;
   /** Docker's -u: NAME, UID, NAME:GROUP or UID:GID; default the image's User. */
   user?: string;
@@ -42,8 +50,12 @@ export interface RunSpec {
   imageRef: string;
   name?: string;
   autoRemove: boolean;
+  /** [...entrypoint, ...cmd]: what runs. */
   args: string[];
+  entrypoint: string[];
+  cmd: string[];
   env: string[];
+  labels: Record<string, string>;
   cwd: string;
   /** As given (resolved against the image's /etc/passwd at start); '' is root. */
   user: string;
@@ -61,7 +73,10 @@ export interface RunSpec {
 const HOSTNAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 export function validateRun(options: RunOptions, image: ImageRecord, resources: OciLinuxResources, hostEnv: NodeJS.ProcessEnv = process.env): RunSpec {
-  const args = options.command.length > 0 ? [...image.config.Entrypoint, ...options.command] : [...image.config.Entrypoint, ...image.config.Cmd];
+  // Docker's rule: a new entrypoint drops the image's Cmd as well; clearing it (--entrypoint '') keeps the Cmd.
+  const entrypoint = options.entrypoint === undefined ? image.config.Entrypoint : options.entrypoint === '' ? [] : [options.entrypoint];
+  const cmd = options.command.length > 0 ? options.command : options.entrypoint ? [] : image.config.Cmd;
+  const args = [...entrypoint, ...cmd];
   if (args.length === 0) {
     throw usageError(`no command given and the image '${options.image}' has no default command`, `add one: islander run ${options.image} COMMAND`);
   }
@@ -76,7 +91,10 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     name: options.name === undefined ? undefined : validateName(options.name),
     autoRemove: options.autoRemove,
     args,
-    env: mergeEnv(image.config.Env, options.env, hostEnv),
+    entrypoint,
+    cmd,
+    env: mergeEnv(image.config.Env, [...readKeyValueFiles(options.envFiles ?? [], '--env-file'), ...options.env], hostEnv),
+    labels: mergeLabels(image.config.Labels, [...readKeyValueFiles(options.labelFiles ?? [], '--label-file'), ...options.labels ?? []]),
     cwd,
     user: validUser(options.user ?? image.config.User),
     hostname: options.hostname,

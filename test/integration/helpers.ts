@@ -19,7 +19,8 @@ export interface CliResult {
 
 export function islander(args: readonly string[], options: {root?: string; input?: string; env?: NodeJS.ProcessEnv} = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    // `--` as the bin's shebang has it: Node 20 would read our `run --env-file F` as its own option.
+    const child = spawn(process.execPath, ['--', cliPath, ...args], {
       env: {...process.env, ISLANDER_ROOT: options.root ?? testRoot(), ...options.env},
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });

@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
 import {closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, onTestFinished} from 'vitest';
 import {cliPath, containerNamer, inspect, islander, testRoot} from '../helpers.js';
 
 const named = containerNamer();
@@ -54,6 +54,22 @@ describe('islander run: the isolated process', () => {
   it('passes -e, -w and stdin with -i', async () => {
     const result = await islander(['run', '--rm', '-i', '-e', 'GREETING=hi', '-w', '/tmp', 'alpine-stress', 'sh', '-c', 'echo $GREETING; pwd; cat'], {input: 'from stdin\n'});
     expect(result).toMatchObject({exitCode: 0, stdout: 'hi\n/tmp\nfrom stdin\n'});
+  });
+
+  it('takes --env-file (under -e), --entrypoint and -l/--label as docker run does, through the installed bin', async () => {
+    const dir = mkdtempSync('/tmp/islander-envfile-');
+    onTestFinished(() => rmSync(dir, {recursive: true, force: true}));
+    const envFile = join(dir, 'app.env');
+    writeFileSync(envFile, '# settings\nA=from-file\nB=two words\n\nCOPIED\n');
+    const name = named('labelled');
+    // The executable itself, as a user runs it: its shebang keeps Node from reading our --env-file as its own.
+    const run = await execBin(['run', '--name', name, '--env-file', envFile, '-e', 'A=from-flag', '-l', 'app=shop', '--label', 'tier',
+      '--entrypoint', 'sh', 'alpine-stress', '-c', 'echo "$A|$B|$COPIED"'], {env: {COPIED: 'from-caller'}});
+    expect(run).toMatchObject({code: 0, stdout: 'from-flag|two words|from-caller\n'});
+    const config = (await inspect(name)).Config as unknown as {Entrypoint: string[]; Cmd: string[]; Labels: Record<string, string>};
+    expect(config).toMatchObject({Entrypoint: ['sh'], Cmd: ['-c', 'echo "$A|$B|$COPIED"'], Labels: {app: 'shop', tier: ''}});
+    expect(await execBin(['run', '--rm', '--env-file', join(dir, 'missing.env'), 'alpine-stress', 'true'], {}))
+      .toEqual({code: 125, stdout: '', stderr: `islander: cannot read --env-file '${join(dir, 'missing.env')}': no such file\n`});
   });
 
   it('creates a -w directory the image lacks, as Docker does: root\'s, 0755, open to another user, on a read-only rootfs too', async () => {
@@ -162,12 +178,12 @@ describe('islander run: output to a reader that goes away', () => {
 /** The CLI with its stdout on /dev/full, where every write fails with ENOSPC. */
 async function islanderToFullDisk(args: string[]): Promise<{code: number | null; stderr: string}> {
   const full = openSync('/dev/full', 'w');
-  const child = spawn(process.execPath, [cliPath, ...args], {env: {...process.env, ISLANDER_ROOT: testRoot()}, stdio: ['ignore', full, 'pipe']});
-  closeSync(full);
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  return {code, stderr};
+  try {
+    const {code, stderr} = await execBin(args, {stdout: full});
+    return {code, stderr};
+  } finally {
+    closeSync(full);
+  }
 }
 
 describe('islander run: output to a slow reader', () => {
@@ -189,3 +205,13 @@ describe('islander run: output to a slow reader', () => {
     expect({code, received, stderr}).toEqual({code: 0, received: 3_000_000, stderr: 'end\n'});
   });
 });
+
+/** The CLI run as its executable (bin/islander.cjs and its shebang), as a user's shell runs it. */
+function execBin(args: string[], options: {env?: NodeJS.ProcessEnv; stdout?: number}): Promise<{code: number | null; stdout: string; stderr: string}> {
+  const child = spawn(cliPath, args, {env: {...process.env, ISLANDER_ROOT: testRoot(), ...options.env}, stdio: ['ignore', options.stdout ?? 'pipe', 'pipe']});
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({code, stdout, stderr})));
+}

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {mergeEnv} from '../../../src/container/spec.js';
+import type {ImageRecord} from '../../../src/image/types.js';
+import {mergeEnv, validateRun, type RunOptions} from '../../../src/container/spec.js';
 
 describe('mergeEnv', () => {
   it('overrides the image environment by key, in order, and copies bare keys from the caller', () => {
@@ -36,5 +37,24 @@ describe('restart policies and log options', () => {
     expect(() => parseLogOpts(['max-file=3'])).toThrow(/needs max-size/);
     expect(() => parseLogOpts(['max-size=lots'])).toThrow(/max-size/);
     expect(() => parseLogOpts(['compress=true'])).toThrow(/unknown --log-opt/);
+  });
+});
+
+describe('the command: entrypoint and cmd, as Docker combines them', () => {
+  const image = {config: {Env: [], Entrypoint: ['/entry'], Cmd: ['default'], WorkingDir: '', User: ''}} as unknown as ImageRecord;
+  const spec = (options: Partial<RunOptions>) => {
+    const {args, entrypoint, cmd} = validateRun({image: 'app', command: [], autoRemove: false, env: [], tty: false, interactive: false, init: false, logOpts: [], ...options}, image, {}, {});
+    return {args, entrypoint, cmd};
+  };
+
+  it("runs the image's entrypoint with its Cmd, or with the command given", () => {
+    expect(spec({})).toEqual({args: ['/entry', 'default'], entrypoint: ['/entry'], cmd: ['default']});
+    expect(spec({command: ['x', 'y']})).toEqual({args: ['/entry', 'x', 'y'], entrypoint: ['/entry'], cmd: ['x', 'y']});
+  });
+
+  it("--entrypoint replaces the image's and drops its Cmd; --entrypoint '' clears it and keeps the Cmd", () => {
+    expect(spec({entrypoint: 'sh'})).toEqual({args: ['sh'], entrypoint: ['sh'], cmd: []});
+    expect(spec({entrypoint: 'sh', command: ['-c', 'echo']})).toEqual({args: ['sh', '-c', 'echo'], entrypoint: ['sh'], cmd: ['-c', 'echo']});
+    expect(spec({entrypoint: ''})).toEqual({args: ['default'], entrypoint: [], cmd: ['default']});
   });
 });
