@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core';
 import {IsleCommand} from '../cli/base-command.js';
 
 export default class Exec extends IsleCommand {
+  static override aliases = ['container:exec'];
   static override summary = 'Run a command in a running isle (container).';
   static override description = 'Flags follow `docker exec`. Exit codes: the command\'s own, 125 (engine or container not running), 126 (not executable), 127 (not found).';
   static override examples = [

@@ -1,6 +1,7 @@
 // oclif's "explicit" command strategy: every command is listed here, and the bundle holds them all.
 import Attach from './attach.js';
 import Commit from './commit.js';
+import ContainerPrune from './container/prune.js';
 import Cp from './cp.js';
 import Create from './create.js';
 import Exec from './exec.js';
@@ -40,6 +41,7 @@ import Wait from './wait.js';
 export const COMMANDS = {
   attach: Attach,
   commit: Commit,
+  'container:prune': ContainerPrune,
   cp: Cp,
   create: Create,
   exec: Exec,

@@ -3,6 +3,7 @@ import {IsleCommand} from '../cli/base-command.js';
 import {CONTAINER_FLAGS} from '../cli/container-flags.js';
 
 export default class Run extends IsleCommand {
+  static override aliases = ['container:run'];
   static override summary = 'Run a command in a new isle (container).';
   static override description = 'Flags follow `docker run`: same names, same units, exit codes 125 (engine), 126 (not executable), 127 (not found); otherwise the exit code of the container.';
   static override examples = [

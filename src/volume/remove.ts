@@ -1,7 +1,6 @@
-import {lstatSync, readdirSync, type Dirent} from 'node:fs';
-import {join} from 'node:path';
 import {IslanderError} from '../errors.js';
 import type {StorePaths} from '../paths.js';
+import {diskUsage} from '../util/disk-usage.js';
 import {withVolumeLock} from './lock.js';
 import {detachVolume, discardRemoved, listVolumes, loadVolume} from './store.js';
 import type {VolumeRecord} from './types.js';
@@ -43,25 +42,4 @@ export async function pruneVolumes(paths: StorePaths): Promise<{deleted: string[
   });
   for (const {dir, volume} of detached) await discardRemoved(dir, volume);
   return {deleted: detached.map(({volume}) => volume.Name), reclaimedBytes: detached.reduce((sum, {bytes}) => sum + bytes, 0)};
-}
-
-/** Bytes of regular files under `dir`, never following symlinks. */
-function diskUsage(dir: string): number {
-  let total = 0;
-  const stack = [dir];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(current, {withFileTypes: true});
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) stack.push(path);
-      else if (entry.isFile()) total += lstatSync(path, {throwIfNoEntry: false})?.size ?? 0;
-    }
-  }
-  return total;
 }

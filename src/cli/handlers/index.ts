@@ -6,6 +6,7 @@ type HandlerModule = {handler: Handler};
 export const HANDLERS: Record<string, () => Promise<HandlerModule>> = {
   attach: () => import('./attach.js'),
   commit: () => import('./commit.js'),
+  'container:prune': () => import('./container-prune.js'),
   cp: () => import('./cp.js'),
   create: () => import('./create.js'),
   exec: () => import('./exec.js'),
