@@ -17,6 +17,7 @@ export const CONTAINER_FLAGS = {
   hostname: Flags.string({char: 'h', description: 'container host name'}),
   interactive: Flags.boolean({char: 'i', description: 'keep stdin open'}),
   tty: Flags.boolean({char: 't', description: 'allocate a pseudo-terminal'}),
+  network: Flags.string({description: "none (default: its own network namespace, loopback only) or host (the host's network)", aliases: ['net']}),
   volume: Flags.string({char: 'v', description: 'mount a volume or host path: NAME:/path[:ro] or /host/path:/path[:ro,rshared...]', multiple: true, helpGroup: 'STORAGE'}),
   mount: Flags.string({description: 'mount in Docker\'s syntax: type=volume|bind|tmpfs,src=...,dst=...[,readonly]', multiple: true, helpGroup: 'STORAGE'}),
   tmpfs: Flags.string({description: 'mount a tmpfs: /path[:size=64m,nr_inodes=1k,mode=1777]', multiple: true, helpGroup: 'STORAGE'}),

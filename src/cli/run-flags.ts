@@ -25,6 +25,7 @@ export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepare
     logOpts: stringList(flags['log-opt']),
     mounts: {volumes: stringList(flags.volume), mounts: stringList(flags.mount), tmpfs: stringList(flags.tmpfs)},
     readOnly: flags['read-only'] === true,
+    network: optionalString(flags.network),
   };
 }
 

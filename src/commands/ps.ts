@@ -9,6 +9,6 @@ export default class Ps extends IsleCommand {
   static override flags = {
     all: Flags.boolean({char: 'a', description: 'show all containers, not only running ones'}),
     quiet: Flags.boolean({char: 'q', description: 'print only ids'}),
-    format: Flags.string({description: 'table, json, or a Go template over .ID .Image .Command .CreatedAt .RunningFor .State .Status .Names .Mounts .Labels (`table TEMPLATE` adds headers)'}),
+    format: Flags.string({description: 'table, json, or a Go template over .ID .Image .Command .CreatedAt .RunningFor .State .Status .Names .Mounts .Labels .Networks (`table TEMPLATE` adds headers)'}),
   };
 }

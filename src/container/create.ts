@@ -1,3 +1,4 @@
+import {hostname} from 'node:os';
 import type {StorePaths} from '../paths.js';
 import {withVolumeLock} from '../volume/lock.js';
 import {ensureMountSources, prefillVolumes} from './mount-setup.js';
@@ -29,6 +30,7 @@ export function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
     logConfig: spec.logConfig,
     mounts: spec.mounts,
     readonlyRootfs: spec.readonlyRootfs,
+    networkMode: spec.networkMode,
   };
   return {
     id,
@@ -44,7 +46,8 @@ export function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
       env: spec.env,
       workingDir: spec.cwd,
       user: spec.user,
-      hostname: spec.hostname ?? id.slice(0, 12),
+      // As Docker: with the host's network, the host's name.
+      hostname: spec.hostname ?? (spec.networkMode === 'host' ? hostname() : id.slice(0, 12)),
       tty: spec.tty,
       openStdin: spec.interactive,
       labels: spec.labels,

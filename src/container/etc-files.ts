@@ -4,8 +4,9 @@ import {writeRuntimeFile} from '../util/atomic.js';
 
 /**
  * /etc/hostname, /etc/hosts and /etc/resolv.conf for a container, written into its directory and bind-mounted
- * over the image's copies, as Docker does. The network is loopback only, so hosts maps the hostname to 127.0.1.1
- * and resolv.conf keeps the host's resolvers (a later network mode will reach them).
+ * over the image's copies, as Docker does. In a network of its own (loopback only), hosts maps the hostname to
+ * 127.0.1.1 and resolv.conf keeps the host's resolvers that are not on the host's loopback. With the host's
+ * network (`--network host`), both are the host's files as they are.
  */
 export interface EtcFiles {
   hostname: string;
@@ -13,30 +14,29 @@ export interface EtcFiles {
   resolvConf: string;
 }
 
-export function writeEtcFiles(containerDir: string, hostname: string): EtcFiles {
+export function writeEtcFiles(containerDir: string, hostname: string, hostNetwork: boolean): EtcFiles {
   const files: EtcFiles = {
     hostname: join(containerDir, 'hostname'),
     hosts: join(containerDir, 'hosts'),
     resolvConf: join(containerDir, 'resolv.conf'),
   };
   writeRuntimeFile(files.hostname, `${hostname}\n`);
-  writeRuntimeFile(files.hosts, [
+  writeRuntimeFile(files.hosts, hostNetwork ? hostFile('/etc/hosts') : [
     '127.0.0.1\tlocalhost',
     '::1\tlocalhost ip6-localhost ip6-loopback',
     `127.0.1.1\t${hostname}`,
     '',
   ].join('\n'));
-  writeRuntimeFile(files.resolvConf, hostResolvConf());
+  const resolvConf = hostFile('/etc/resolv.conf');
+  // Loopback resolvers (systemd-resolved's 127.0.0.53) mean nothing inside a network of the container's own.
+  writeRuntimeFile(files.resolvConf, hostNetwork ? resolvConf
+    : resolvConf.split('\n').filter((line) => !/^\s*nameserver\s+(127\.|::1)/.test(line)).join('\n'));
   return files;
 }
 
-function hostResolvConf(): string {
+function hostFile(path: string): string {
   try {
-    // Loopback resolvers (systemd-resolved's 127.0.0.53) mean nothing inside the container's own network.
-    return readFileSync('/etc/resolv.conf', 'utf8')
-      .split('\n')
-      .filter((line) => !/^\s*nameserver\s+(127\.|::1)/.test(line))
-      .join('\n');
+    return readFileSync(path, 'utf8');
   } catch {
     return '';
   }

@@ -58,6 +58,7 @@ export interface ContainerInspect {
     Init: boolean;
     LogConfig: {Type: 'json-file'; Config: Record<string, string>};
     ReadonlyRootfs: boolean;
+    NetworkMode: string;
   };
   GraphDriver: {Name: string; Data: {LowerDir: string; UpperDir: string; WorkDir: string; MergedDir: string}};
   Mounts: InspectMount[];
@@ -127,6 +128,7 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       Init: hostConfig.init,
       LogConfig: {Type: 'json-file', Config: logConfigOf(hostConfig.logConfig)},
       ReadonlyRootfs: hostConfig.readonlyRootfs === true,
+      NetworkMode: hostConfig.networkMode ?? 'none',
     },
     GraphDriver: {
       Name: 'overlay',

@@ -65,7 +65,11 @@ export interface HostConfig {
   mounts?: MountSpec[];
   /** --read-only: the rootfs is mounted read-only. */
   readonlyRootfs?: boolean;
+  /** --network: a network namespace of its own with loopback only (none; absent in older records), or the host's. */
+  networkMode?: NetworkMode;
 }
+
+export type NetworkMode = 'none' | 'host';
 
 export interface ContainerRecord {
   id: string;

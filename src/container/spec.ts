@@ -5,7 +5,7 @@ import {mergeLabels, readKeyValueFiles} from './key-value-files.js';
 import {parseMountFlags, type MountFlags, type MountSpec} from './mount-spec.js';
 import {parseUser} from './exec.js';
 import {validateName} from './names.js';
-import type {RestartPolicyName} from './record.js';
+import type {NetworkMode, RestartPolicyName} from './record.js';
 import {parseByteSize} from './resources.js';
 
 export interface RestartPolicy {
@@ -42,6 +42,8 @@ export interface RunOptions {
   mounts?: MountFlags;
   /** --read-only. */
   readOnly?: boolean;
+  /** --network: none (the default) or host. */
+  network?: string;
 }
 
 /** A run request after validation: everything needed to create the container, nothing touched yet. */
@@ -68,6 +70,7 @@ export interface RunSpec {
   logConfig: {maxSize: number; maxFile: number};
   mounts: MountSpec[];
   readonlyRootfs: boolean;
+  networkMode: NetworkMode;
 }
 
 const HOSTNAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -82,6 +85,10 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
   }
   if (options.hostname !== undefined && (options.hostname.length > 64 || !HOSTNAME_PATTERN.test(options.hostname))) {
     throw usageError(`invalid hostname '${options.hostname}': use letters, digits, '-' and '.', at most 64 characters`);
+  }
+  const networkMode = parseNetworkMode(options.network);
+  if (networkMode === 'host' && options.hostname !== undefined) {
+    throw usageError('--hostname and --network host conflict: with the host\'s network the container has the host\'s name', 'drop one of them');
   }
   const cwd = options.workdir ?? (image.config.WorkingDir || '/');
   if (!cwd.startsWith('/')) throw usageError(`the working directory '${cwd}' must be an absolute path`);
@@ -106,7 +113,17 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     logConfig: parseLogOpts(options.logOpts),
     mounts: options.mounts === undefined ? [] : parseMountFlags(options.mounts),
     readonlyRootfs: options.readOnly === true,
+    networkMode,
   };
+}
+
+/** Docker's --network, as far as Islander has networks: none (its own loopback) and host; no bridge yet. */
+export function parseNetworkMode(value: string | undefined): NetworkMode {
+  if (value === undefined || value === 'none' || value === 'host') return value ?? 'none';
+  if (value === 'bridge' || value === 'default') {
+    throw usageError(`--network ${value} is not available: Islander has no bridge network yet`, 'use --network host to reach the network, or none (the default) for loopback only');
+  }
+  throw usageError(`unknown --network '${value}': use none (the default, loopback only) or host`);
 }
 
 /** Docker's --restart grammar; --rm and a restart policy contradict each other, as Docker says. */

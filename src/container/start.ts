@@ -73,7 +73,8 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
     removeTree(dirs.runDir);
     removeFile(dirs.exitFile);
     ensureDir(dirs.rootfs);
-    const etcFiles = writeEtcFiles(dirs.runDir, record.config.hostname);
+    const hostNetwork = record.hostConfig.networkMode === 'host';
+    const etcFiles = writeEtcFiles(dirs.runDir, record.config.hostname, hostNetwork);
     writeBundle(dirs.bundle, buildSpec({
       args: [record.path, ...record.args],
       env: record.config.env,
@@ -87,6 +88,7 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
       resources: record.hostConfig.resources,
       cgroupsPath: `islander/${record.id}`,
       cgroupNamespace: CGROUP_NAMESPACE,
+      hostNetwork,
       userMounts: ociMounts(paths, record.hostConfig.mounts ?? []),
       readonlyRootfs: record.hostConfig.readonlyRootfs === true,
     }));

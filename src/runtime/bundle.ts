@@ -29,6 +29,8 @@ export interface BundleInput {
   cgroupsPath: string;
   /** Whether the kernel has cgroup namespaces. */
   cgroupNamespace: boolean;
+  /** --network host: no network namespace of its own. */
+  hostNetwork?: boolean;
   /** -v, --mount and --tmpfs, parents first; one on a default destination (/dev/shm, /etc/hosts) replaces it. */
   userMounts?: OciMount[];
   /** --read-only: root.readonly; /dev, /dev/shm and the /etc files keep their own mounts, writable. */
@@ -96,7 +98,7 @@ export function buildSpec(input: BundleInput): OciSpec {
     mounts,
     linux: {
       namespaces: [
-        {type: 'pid'}, {type: 'network'}, {type: 'ipc'}, {type: 'uts'}, {type: 'mount'},
+        {type: 'pid'}, ...(input.hostNetwork ? [] : [{type: 'network' as const}]), {type: 'ipc'}, {type: 'uts'}, {type: 'mount'},
         ...(input.cgroupNamespace ? [{type: 'cgroup' as const}] : []),
       ],
       cgroupsPath: input.cgroupsPath,

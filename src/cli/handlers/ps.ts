@@ -6,7 +6,7 @@ import {listFormat, printJson, printLines, printTable, printTemplate} from '../o
 /** Docker's column names for `ps --format 'table {{.ID}}...'`, by template field. */
 const HEADERS = {
   ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED',
-  State: 'STATE', Status: 'STATUS', Names: 'NAMES', Mounts: 'MOUNTS', Labels: 'LABELS',
+  State: 'STATE', Status: 'STATUS', Names: 'NAMES', Mounts: 'MOUNTS', Labels: 'LABELS', Networks: 'NETWORKS',
 };
 
 /** A row as `docker ps --format` templates see it. */
@@ -23,6 +23,7 @@ function templateRow(record: ContainerRecord): Record<keyof typeof HEADERS, stri
     // As Docker lists them: volumes by name, bind mounts by host path.
     Mounts: (record.hostConfig.mounts ?? []).flatMap((mount) => mount.type === 'volume' ? [mount.name] : mount.type === 'bind' ? [mount.source] : []).join(','),
     Labels: Object.entries(record.config.labels ?? {}).map(([key, value]) => `${key}=${value}`).join(','),
+    Networks: record.hostConfig.networkMode ?? 'none',
   };
 }
 

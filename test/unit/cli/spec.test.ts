@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {ImageRecord} from '../../../src/image/types.js';
-import {mergeEnv, validateRun, type RunOptions} from '../../../src/container/spec.js';
+import {mergeEnv, parseNetworkMode, validateRun, type RunOptions} from '../../../src/container/spec.js';
 
 describe('mergeEnv', () => {
   it('overrides the image environment by key, in order, and copies bare keys from the caller', () => {
@@ -56,5 +56,13 @@ describe('the command: entrypoint and cmd, as Docker combines them', () => {
     expect(spec({entrypoint: 'sh'})).toEqual({args: ['sh'], entrypoint: ['sh'], cmd: []});
     expect(spec({entrypoint: 'sh', command: ['-c', 'echo']})).toEqual({args: ['sh', '-c', 'echo'], entrypoint: ['sh'], cmd: ['-c', 'echo']});
     expect(spec({entrypoint: ''})).toEqual({args: ['default'], entrypoint: [], cmd: ['default']});
+  });
+});
+
+describe('--network', () => {
+  it('takes none (the default) and host, and says that there is no bridge yet', () => {
+    expect([parseNetworkMode(undefined), parseNetworkMode('none'), parseNetworkMode('host')]).toEqual(['none', 'none', 'host']);
+    expect(() => parseNetworkMode('bridge')).toThrow('--network bridge is not available: Islander has no bridge network yet');
+    expect(() => parseNetworkMode('container:web')).toThrow("unknown --network 'container:web'");
   });
 });
