@@ -1,6 +1,10 @@
+import {usageError} from '../../errors.js';
 import {describeStatus, humanDuration, listReconciled} from '../../container/list.js';
 import type {ContainerRecord} from '../../container/record.js';
+import {parseContainerFilters} from '../../container/filters.js';
 import type {Handler} from '../dispatch.js';
+import type {FlagValue} from '../parse.js';
+import {optionalString, stringList} from './flags.js';
 import {listFormat, printJson, printLines, printTable, printTemplate} from '../output.js';
 
 /** Docker's column names for `ps --format 'table {{.ID}}...'`, by template field. */
@@ -29,9 +33,14 @@ function templateRow(record: ContainerRecord): Record<keyof typeof HEADERS, stri
 
 const ps: Handler = async ({flags}, {paths}) => {
   const format = listFormat(flags.format, HEADERS);
-  const records = await listReconciled(paths, {all: flags.all === true});
+  const filters = parseContainerFilters(stringList(flags.filter));
+  const last = flags.latest === true ? 1 : optionalCount(flags.last);
+  const noTrunc = flags['no-trunc'] === true;
+  // As Docker's: -n/-l and the status filters look at stopped containers too.
+  const listed = await listReconciled(paths, {all: flags.all === true || filters.impliesAll || last !== undefined});
+  const records = listed.filter((record) => filters.matches(record)).slice(0, last);
   if (flags.quiet === true) {
-    printLines(records.map((record) => record.id.slice(0, 12)));
+    printLines(records.map((record) => noTrunc ? record.id : record.id.slice(0, 12)));
   } else if (format.kind === 'template') {
     printTemplate(format, records.map(templateRow));
   } else if (format.kind === 'json') {
@@ -50,15 +59,23 @@ const ps: Handler = async ({flags}, {paths}) => {
     })));
   } else {
     await printTable<ContainerRecord>([
-      {header: 'CONTAINER ID', value: (r) => r.id.slice(0, 12)},
+      {header: 'CONTAINER ID', value: (r) => noTrunc ? r.id : r.id.slice(0, 12)},
       {header: 'IMAGE', value: (r) => r.image.name},
-      {header: 'COMMAND', value: (r) => JSON.stringify(truncate([r.path, ...r.args].join(' '), 20))},
+      {header: 'COMMAND', value: (r) => JSON.stringify(noTrunc ? [r.path, ...r.args].join(' ') : truncate([r.path, ...r.args].join(' '), 20))},
       {header: 'CREATED', value: (r) => `${humanDuration(Date.now() - Date.parse(r.created))} ago`},
       {header: 'STATUS', value: (r) => describeStatus(r)},
       {header: 'NAMES', value: (r) => r.name},
     ], records);
   }
 };
+
+/** -n/--last N: a whole number. */
+function optionalCount(value: FlagValue | undefined): number | undefined {
+  const text = optionalString(value);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw usageError(`invalid --last '${text}': use a whole number`);
+  return Number(text);
+}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -9,7 +9,7 @@ import {TEST_IMAGE_TARBALL} from '../global-setup.js';
 import {islander} from '../helpers.js';
 
 /** `container prune` removes every stopped container of its store: a store of this file's own, so no other test's go. */
-describe('islander container prune', () => {
+describe('islander container prune, and ps filters over the same store', () => {
   const root = mkdtempSync(join(tmpdir(), 'islander-prune-'));
   const cli = (args: string[]) => islander(args, {root});
 
@@ -23,11 +23,19 @@ describe('islander container prune', () => {
   });
 
   it('removes the exited and created ones with their files, keeps the running one, and says what it freed', async () => {
-    expect((await cli(['run', '--name', 'exited', 'alpine-stress', 'sh', '-c', 'head -c 200000 /dev/zero > /filler'])).exitCode).toBe(0);
+    expect((await cli(['run', '--name', 'exited', '-l', 'role=worker', 'alpine-stress', 'sh', '-c', 'head -c 200000 /dev/zero > /filler'])).exitCode).toBe(0);
     expect((await cli(['create', '--name', 'created', 'alpine-stress', 'true'])).exitCode).toBe(0);
     expect((await cli(['run', '-d', '--name', 'running', 'alpine-stress', 'sleep', '60'])).exitCode).toBe(0);
     const ids = Object.fromEntries(await Promise.all(['exited', 'created', 'running'].map(async (name) =>
       [name, (await cli(['inspect', '-f', '{{.Id}}', name])).stdout.trim()] as const)));
+
+    // ps filters and -n/-l over the same store (Docker's: status shows stopped ones without -a).
+    const ps = async (args: string[]) => (await cli(['ps', ...args])).stdout.trim().split('\n').filter(Boolean);
+    expect(await ps(['--format', '{{.Names}}', '--filter', 'status=exited', '--filter', 'status=created'])).toEqual(['created', 'exited']);
+    expect(await ps(['-q', '--no-trunc', '--filter', 'name=^run'])).toEqual([ids.running]);
+    expect(await ps(['-a', '--format', '{{.Names}}', '-f', 'label=role=worker'])).toEqual(['exited']);
+    expect(await ps(['-l', '--format', '{{.Names}}'])).toEqual(['running']);
+    expect(await ps(['-n', '2', '--format', '{{.Names}}'])).toEqual(['running', 'created']);
 
     const pruned = await cli(['container', 'prune', '-f']);
     expect(pruned.exitCode).toBe(0);
