@@ -17,6 +17,8 @@ export const CONTAINER_FLAGS = {
   hostname: Flags.string({char: 'h', description: 'container host name'}),
   interactive: Flags.boolean({char: 'i', description: 'keep stdin open'}),
   tty: Flags.boolean({char: 't', description: 'allocate a pseudo-terminal'}),
+  'cap-add': Flags.string({description: 'add a capability (NET_ADMIN, SYS_PTRACE, ... or ALL)', multiple: true}),
+  'cap-drop': Flags.string({description: 'drop a capability from the defaults (or ALL)', multiple: true}),
   network: Flags.string({description: "none (default: its own network namespace, loopback only) or host (the host's network)", aliases: ['net']}),
   volume: Flags.string({char: 'v', description: 'mount a volume or host path: NAME:/path[:ro] or /host/path:/path[:ro,rshared...]', multiple: true, helpGroup: 'STORAGE'}),
   mount: Flags.string({description: 'mount in Docker\'s syntax: type=volume|bind|tmpfs,src=...,dst=...[,readonly]', multiple: true, helpGroup: 'STORAGE'}),

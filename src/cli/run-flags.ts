@@ -26,6 +26,8 @@ export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepare
     mounts: {volumes: stringList(flags.volume), mounts: stringList(flags.mount), tmpfs: stringList(flags.tmpfs)},
     readOnly: flags['read-only'] === true,
     network: optionalString(flags.network),
+    capAdd: stringList(flags['cap-add']),
+    capDrop: stringList(flags['cap-drop']),
   };
 }
 

@@ -31,6 +31,8 @@ export function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
     mounts: spec.mounts,
     readonlyRootfs: spec.readonlyRootfs,
     networkMode: spec.networkMode,
+    capAdd: spec.capAdd,
+    capDrop: spec.capDrop,
   };
   return {
     id,

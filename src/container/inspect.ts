@@ -59,6 +59,8 @@ export interface ContainerInspect {
     LogConfig: {Type: 'json-file'; Config: Record<string, string>};
     ReadonlyRootfs: boolean;
     NetworkMode: string;
+    CapAdd: string[];
+    CapDrop: string[];
   };
   GraphDriver: {Name: string; Data: {LowerDir: string; UpperDir: string; WorkDir: string; MergedDir: string}};
   Mounts: InspectMount[];
@@ -129,6 +131,8 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       LogConfig: {Type: 'json-file', Config: logConfigOf(hostConfig.logConfig)},
       ReadonlyRootfs: hostConfig.readonlyRootfs === true,
       NetworkMode: hostConfig.networkMode ?? 'none',
+      CapAdd: hostConfig.capAdd ?? [],
+      CapDrop: hostConfig.capDrop ?? [],
     },
     GraphDriver: {
       Name: 'overlay',

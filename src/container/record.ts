@@ -67,6 +67,9 @@ export interface HostConfig {
   readonlyRootfs?: boolean;
   /** --network: a network namespace of its own with loopback only (none; absent in older records), or the host's. */
   networkMode?: NetworkMode;
+  /** --cap-add, --cap-drop, normalized (absent in older records: the defaults). */
+  capAdd?: string[];
+  capDrop?: string[];
 }
 
 export type NetworkMode = 'none' | 'host';

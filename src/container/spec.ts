@@ -1,6 +1,7 @@
 import {usageError} from '../errors.js';
 import type {ImageRecord} from '../image/types.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
+import {normalizeCapabilities} from './capabilities.js';
 import {mergeLabels, readKeyValueFiles} from './key-value-files.js';
 import {parseMountFlags, type MountFlags, type MountSpec} from './mount-spec.js';
 import {parseUser} from './exec.js';
@@ -44,6 +45,9 @@ export interface RunOptions {
   readOnly?: boolean;
   /** --network: none (the default) or host. */
   network?: string;
+  /** --cap-add, --cap-drop as given. */
+  capAdd?: string[];
+  capDrop?: string[];
 }
 
 /** A run request after validation: everything needed to create the container, nothing touched yet. */
@@ -71,6 +75,9 @@ export interface RunSpec {
   mounts: MountSpec[];
   readonlyRootfs: boolean;
   networkMode: NetworkMode;
+  /** Normalized (CAP_ names, or ALL), as inspect shows them. */
+  capAdd: string[];
+  capDrop: string[];
 }
 
 const HOSTNAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -114,6 +121,8 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     mounts: options.mounts === undefined ? [] : parseMountFlags(options.mounts),
     readonlyRootfs: options.readOnly === true,
     networkMode,
+    capAdd: normalizeCapabilities(options.capAdd ?? [], '--cap-add'),
+    capDrop: normalizeCapabilities(options.capDrop ?? [], '--cap-drop'),
   };
 }
 

@@ -9,6 +9,7 @@ import {buildSpec, writeBundle} from '../runtime/bundle.js';
 import {launchShim, type ShimLaunch, type ShimSpawned, type ShimStarted} from '../runtime/shim.js';
 import {ensureDir} from '../util/atomic.js';
 import {traceMark} from '../util/trace.js';
+import {effectiveCapabilities} from './capabilities.js';
 import {writeEtcFiles} from './etc-files.js';
 import {ociMounts} from './mount-setup.js';
 import {isActive, type ContainerRecord} from './record.js';
@@ -89,6 +90,7 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
       cgroupsPath: `islander/${record.id}`,
       cgroupNamespace: CGROUP_NAMESPACE,
       hostNetwork,
+      capabilities: effectiveCapabilities(record.hostConfig.capAdd ?? [], record.hostConfig.capDrop ?? []),
       userMounts: ociMounts(paths, record.hostConfig.mounts ?? []),
       readonlyRootfs: record.hostConfig.readonlyRootfs === true,
     }));

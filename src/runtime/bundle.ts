@@ -31,6 +31,8 @@ export interface BundleInput {
   cgroupNamespace: boolean;
   /** --network host: no network namespace of its own. */
   hostNetwork?: boolean;
+  /** The process's capabilities (bounding, effective, permitted); default DEFAULT_CAPABILITIES. */
+  capabilities?: readonly string[];
   /** -v, --mount and --tmpfs, parents first; one on a default destination (/dev/shm, /etc/hosts) replaces it. */
   userMounts?: OciMount[];
   /** --read-only: root.readonly; /dev, /dev/shm and the /etc files keep their own mounts, writable. */
@@ -58,6 +60,7 @@ function rootMount(layers: BundleInput['layers']): OciMount {
 }
 
 export function buildSpec(input: BundleInput): OciSpec {
+  const capabilities = input.capabilities ?? DEFAULT_CAPABILITIES;
   const systemMounts: OciMount[] = [
     // Islander's documented extension (runtime-c/PROTOCOL.md, "Bundle"): the "/" entry is mounted on root.path
     // inside the container's own mount namespace, so the rootfs mount vanishes with the container.
@@ -88,9 +91,9 @@ export function buildSpec(input: BundleInput): OciSpec {
       cwd: input.cwd,
       user: {uid: input.uid, gid: input.gid, ...(input.additionalGids ? {additionalGids: input.additionalGids} : {})},
       capabilities: {
-        bounding: DEFAULT_CAPABILITIES,
-        effective: DEFAULT_CAPABILITIES,
-        permitted: DEFAULT_CAPABILITIES,
+        bounding: [...capabilities],
+        effective: [...capabilities],
+        permitted: [...capabilities],
       },
     },
     root: {path: 'rootfs', readonly: input.readonlyRootfs === true},

@@ -72,6 +72,20 @@ describe('islander run: the isolated process', () => {
       .toEqual({code: 125, stdout: '', stderr: `islander: cannot read --env-file '${join(dir, 'missing.env')}': no such file\n`});
   });
 
+  it('adds and drops capabilities as --cap-add/--cap-drop say, for exec too, and refuses an unknown one', async () => {
+    const name = named('caps');
+    const run = await islander(['run', '--name', name, '--cap-add', 'net_admin', '--cap-drop', 'CHOWN', 'alpine-stress', 'sh', '-c',
+      'chown 1 /tmp 2>/dev/null || echo no-chown; ip link set lo mtu 1400 && echo net-admin']);
+    expect(run).toMatchObject({exitCode: 0, stdout: 'no-chown\nnet-admin\n'});
+    expect((await inspect(name)).HostConfig).toMatchObject({CapAdd: ['CAP_NET_ADMIN'], CapDrop: ['CAP_CHOWN']});
+    const none = await islander(['run', '--rm', '--cap-drop', 'ALL', 'alpine-stress', 'sh', '-c', 'grep CapEff /proc/self/status']);
+    expect(none.stdout).toBe('CapEff:\t0000000000000000\n');
+    const detached = named('caps-exec');
+    expect((await islander(['run', '-d', '--name', detached, '--cap-drop', 'ALL', '--cap-add', 'KILL', 'alpine-stress', 'sleep', '60'])).exitCode).toBe(0);
+    expect((await islander(['exec', detached, 'sh', '-c', 'grep CapEff /proc/self/status'])).stdout).toBe('CapEff:\t0000000000000020\n');
+    expect((await islander(['run', '--rm', '--cap-add', 'FLY', 'alpine-stress', 'true'])).stderr).toMatch(/^islander: unknown capability 'FLY' in --cap-add/);
+  });
+
   it('creates a -w directory the image lacks, as Docker does: root\'s, 0755, open to another user, on a read-only rootfs too', async () => {
     const result = await islander(['run', '--rm', '--read-only', '-u', '1234', '-w', '/made/for/work', 'alpine-stress', 'sh', '-c',
       'pwd; stat -c "%u %a" /made /made/for/work']);
