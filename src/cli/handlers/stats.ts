@@ -1,10 +1,16 @@
 import {collectStats, formatStatsRow, type StatsRow} from '../../container/stats.js';
 import type {Handler} from '../dispatch.js';
-import {outputFormat, printJson, printTable} from '../output.js';
+import {listFormat, printJson, printTable, printTemplate} from '../output.js';
+
+/** Docker's column names for `stats --format 'table {{.Name}}...'`, by template field. */
+const HEADERS = {
+  ID: 'CONTAINER ID', Container: 'CONTAINER', Name: 'NAME', CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %',
+  BlockIO: 'BLOCK I/O', PIDs: 'PIDS',
+};
 
 /** One sample pair with --no-stream; otherwise a fresh table every second (the sampling is the wait) until ^C. */
 const stats: Handler = async ({argv, flags}, {paths}) => {
-  const format = outputFormat(flags.format);
+  const format = listFormat(flags.format, HEADERS);
   const once = flags['no-stream'] === true;
   let interrupted = false;
   process.once('SIGINT', () => (interrupted = true));
@@ -12,7 +18,8 @@ const stats: Handler = async ({argv, flags}, {paths}) => {
     const rows = await collectStats(paths, argv);
     if (interrupted) break;
     if (!once && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
-    if (format === 'json') printJson(rows.map((row) => ({...formatStatsRow(row), ...raw(row)})));
+    if (format.kind === 'json') printJson(rows.map((row) => ({...formatStatsRow(row), ...raw(row)})));
+    else if (format.kind === 'template') printTemplate(format, rows.map((row) => ({...formatStatsRow(row), Container: row.name})));
     else await printStats(rows);
   } while (!once && !interrupted);
 };

@@ -31,6 +31,13 @@ describe('--format templates', () => {
     expect((await islander(['volume', 'inspect', '-f', '{{.Name}}', volume])).stdout).toBe(`${volume}\n`);
   });
 
+  it('stats --no-stream renders a template per container', async () => {
+    const name = named('sampled');
+    expect((await islander(['run', '-d', '--name', name, 'alpine-stress', 'sleep', '60'])).exitCode).toBe(0);
+    const stats = await islander(['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}} {{.MemUsage}}', name]);
+    expect(stats).toMatchObject({exitCode: 0, stdout: expect.stringMatching(new RegExp(`^${name} 1 \\S+ / \\S+\\n$`))});
+  });
+
   it('refuses a template it cannot read in one line, exit 125, printing nothing else', async () => {
     const result = await islander(['ps', '-a', '--format', '{{.Names']);
     expect(result).toMatchObject({exitCode: 125, stdout: ''});
