@@ -45,6 +45,12 @@ export function printTemplate(format: {row: Template; header: string | undefined
   printLines(format.header === undefined ? lines : alignColumns([format.header, ...lines].map((line) => line.split('\t'))));
 }
 
+/** `info` and `version --format`: one object as JSON (`json`) or through a template. */
+export function printObject(object: unknown, format: string): void {
+  if (format === 'json') printJson(object);
+  else printLines([compileTemplate(format)(object)]);
+}
+
 /** `inspect -f TEMPLATE`: the template rendered for each object, a line each; else the objects as JSON. */
 export function printInspected(objects: readonly unknown[], format: unknown): void {
   if (typeof format === 'string' && format !== 'json') {

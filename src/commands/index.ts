@@ -17,6 +17,7 @@ import ImagePush from './image/push.js';
 import ImageRm from './image/rm.js';
 import ImageSave from './image/save.js';
 import ImageTag from './image/tag.js';
+import Info from './info.js';
 import Inspect from './inspect.js';
 import Kill from './kill.js';
 import Logs from './logs.js';
@@ -31,6 +32,7 @@ import Stats from './stats.js';
 import Stop from './stop.js';
 import Top from './top.js';
 import Unpause from './unpause.js';
+import Version from './version.js';
 import VolumeCreate from './volume/create.js';
 import VolumeInspect from './volume/inspect.js';
 import VolumeLs from './volume/ls.js';
@@ -57,6 +59,7 @@ export const COMMANDS = {
   'image:rm': ImageRm,
   'image:save': ImageSave,
   'image:tag': ImageTag,
+  info: Info,
   inspect: Inspect,
   kill: Kill,
   logs: Logs,
@@ -71,6 +74,7 @@ export const COMMANDS = {
   stop: Stop,
   top: Top,
   unpause: Unpause,
+  version: Version,
   'volume:create': VolumeCreate,
   'volume:inspect': VolumeInspect,
   'volume:ls': VolumeLs,

@@ -1,5 +1,7 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
-import {containerNamer, islander, removeQuietly, safeName} from '../helpers.js';
+import {containerNamer, islander, removeQuietly, repo, safeName} from '../helpers.js';
 
 const named = containerNamer();
 
@@ -36,6 +38,14 @@ describe('--format templates', () => {
     expect((await islander(['run', '-d', '--name', name, 'alpine-stress', 'sleep', '60'])).exitCode).toBe(0);
     const stats = await islander(['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}} {{.MemUsage}}', name]);
     expect(stats).toMatchObject({exitCode: 0, stdout: expect.stringMatching(new RegExp(`^${name} 1 \\S+ / \\S+\\n$`))});
+  });
+
+  it('version and info answer in text, JSON or a template', async () => {
+    const {version} = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {version: string};
+    expect((await islander(['version', '--format', '{{.Version}}'])).stdout).toBe(`${version}\n`);
+    const info = JSON.parse((await islander(['info', '--format', 'json'])).stdout) as {CgroupVersion: string; Driver: string; OSType: string};
+    expect(info).toMatchObject({CgroupVersion: expect.stringMatching(/^[12]$/), Driver: expect.stringMatching(/^(overlay|vfs)$/), OSType: 'linux'});
+    expect((await islander(['info'])).stdout).toMatch(/^Server Version: .*\nContainers: \d+\n Running: \d+\n[\s\S]*Cgroup Version: [12]\n/);
   });
 
   it('refuses a template it cannot read in one line, exit 125, printing nothing else', async () => {

@@ -37,6 +37,10 @@ describe('islander container prune, and ps filters over the same store', () => {
     expect(await ps(['-l', '--format', '{{.Names}}'])).toEqual(['running']);
     expect(await ps(['-n', '2', '--format', '{{.Names}}'])).toEqual(['running', 'created']);
 
+    // info counts the same store, under docker info's field names.
+    expect((await cli(['info', '--format', '{{.Containers}} {{.ContainersRunning}} {{.ContainersStopped}} {{.Images}} {{.DockerRootDir}}'])).stdout)
+      .toBe(`3 1 2 1 ${root}\n`);
+
     const pruned = await cli(['container', 'prune', '-f']);
     expect(pruned.exitCode).toBe(0);
     const [title, ...rest] = pruned.stdout.trimEnd().split('\n');
