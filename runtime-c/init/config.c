@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,18 +115,20 @@ parse_rlimits (reader_t *r, int process, isle_config_t *cfg)
         return -1;
       if ((cfg->rlimits[k].resource = isle_rlimit_from_name (type)) < 0)
         return isle_cfg_bad (r, sub, "unknown rlimit");
+      /* -1 is Islander's spelling of RLIM_INFINITY (PROTOCOL.md, "Bundle"): the spec's uint64 maximum has no
+         exact JSON number in the control plane's JavaScript. */
       isle_cfg_field (sub, field, "soft");
-      if (isle_cfg_get_int (r, i, "soft", sub, 0, LLONG_MAX, &soft, &has_soft) < 0)
+      if (isle_cfg_get_int (r, i, "soft", sub, -1, LLONG_MAX, &soft, &has_soft) < 0)
         return -1;
       isle_cfg_field (sub, field, "hard");
-      if (isle_cfg_get_int (r, i, "hard", sub, 0, LLONG_MAX, &hard, &has_hard) < 0)
+      if (isle_cfg_get_int (r, i, "hard", sub, -1, LLONG_MAX, &hard, &has_hard) < 0)
         return -1;
       if (!has_soft || !has_hard)
         return isle_cfg_bad (r, field, "needs both soft and hard");
-      if (soft > hard)
+      cfg->rlimits[k].soft = soft < 0 ? RLIM_INFINITY : (uint64_t) soft;
+      cfg->rlimits[k].hard = hard < 0 ? RLIM_INFINITY : (uint64_t) hard;
+      if (cfg->rlimits[k].soft > cfg->rlimits[k].hard)
         return isle_cfg_bad (r, field, "soft must not exceed hard");
-      cfg->rlimits[k].soft = (uint64_t) soft;
-      cfg->rlimits[k].hard = (uint64_t) hard;
     }
   cfg->n_rlimits = k;
   return 0;

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "stages.h"
 
 int
@@ -41,7 +42,7 @@ isle_rlimits_apply (const isle_config_t *cfg, isle_err_t *err)
       struct rlimit limit = { .rlim_cur = cfg->rlimits[i].soft, .rlim_max = cfg->rlimits[i].hard };
 
       if (setrlimit (cfg->rlimits[i].resource, &limit) < 0)
-        return isle_err (err, "rlimits", errno, "setrlimit %d", cfg->rlimits[i].resource);
+        return isle_err (err, "rlimits", errno, "setrlimit %s", isle_rlimit_name (cfg->rlimits[i].resource));
     }
   return 0;
 }

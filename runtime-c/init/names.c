@@ -46,3 +46,12 @@ isle_rlimit_from_name (const char *name)
       return rlimits[i].resource;
   return -1;
 }
+
+const char *
+isle_rlimit_name (int resource)
+{
+  for (size_t i = 0; i < sizeof (rlimits) / sizeof (rlimits[0]); i++)
+    if (rlimits[i].resource == resource)
+      return rlimits[i].name;
+  return "RLIMIT_?";
+}

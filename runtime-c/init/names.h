@@ -8,4 +8,7 @@ int isle_cap_from_name (const char *name);
 /* "RLIMIT_NOFILE" -> RLIMIT_NOFILE; -1 when unknown. */
 int isle_rlimit_from_name (const char *name);
 
+/* RLIMIT_NOFILE for RLIMIT_NOFILE's number: for messages. */
+const char *isle_rlimit_name (int resource);
+
 #endif

@@ -24,7 +24,7 @@ static const char full[] =
   "\"process\":{\"terminal\":true,\"consoleSize\":{\"height\":33,\"width\":101},\"args\":[\"sh\",\"-c\",\"echo hi\"],\"env\":[\"PATH=/bin\",\"A=b\"],\"cwd\":\"/w\","
   "\"user\":{\"uid\":1000,\"gid\":100,\"additionalGids\":[5,6]},"
   "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"effective\":[\"CAP_KILL\"],\"ambient\":[]},"
-  "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":2048,\"soft\":1024}],\"noNewPrivileges\":true,\"oomScoreAdj\":-500},"
+  "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":2048,\"soft\":1024},{\"type\":\"RLIMIT_MEMLOCK\",\"hard\":-1,\"soft\":-1}],\"noNewPrivileges\":true,\"oomScoreAdj\":-500},"
   "\"root\":{\"path\":\"rootfs\",\"readonly\":true},"
   "\"mounts\":[{\"destination\":\"/\",\"type\":\"overlay\",\"source\":\"overlay\",\"options\":[\"lowerdir=/l,upperdir=/u,workdir=/w\"]},"
   "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
@@ -53,7 +53,8 @@ test_full (void)
   CHECK (cfg.uid == 1000 && cfg.gid == 100 && cfg.n_additional_gids == 2 && cfg.additional_gids[1] == 6);
   CHECK (cfg.has_caps && cfg.caps[ISLE_CAP_BOUNDING] == ((1u << 0) | (1u << 5)));
   CHECK (cfg.caps[ISLE_CAP_EFFECTIVE] == (1u << 5) && cfg.caps[ISLE_CAP_PERMITTED] == 0);
-  CHECK (cfg.n_rlimits == 1 && cfg.rlimits[0].resource == RLIMIT_NOFILE && cfg.rlimits[0].soft == 1024);
+  CHECK (cfg.n_rlimits == 2 && cfg.rlimits[0].resource == RLIMIT_NOFILE && cfg.rlimits[0].soft == 1024);
+  CHECK (cfg.rlimits[1].resource == RLIMIT_MEMLOCK && cfg.rlimits[1].soft == RLIM_INFINITY && cfg.rlimits[1].hard == RLIM_INFINITY);
   CHECK (cfg.no_new_privileges && cfg.has_oom_score_adj && cfg.oom_score_adj == -500);
   CHECK (strcmp (cfg.root_path, "/bundle/rootfs") == 0 && cfg.root_readonly);
   CHECK (strcmp (cfg.hostname, "islet") == 0);
@@ -117,6 +118,10 @@ test_errors (void)
       "process.rlimits[0].type: unknown rlimit" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1,\"soft\":2}]}}",
       "process.rlimits[0]: soft must not exceed hard" },
+    { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":5,\"soft\":-1}]}}",
+      "process.rlimits[0]: soft must not exceed hard" },
+    { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":-2,\"soft\":1}]}}",
+      "process.rlimits[0].hard: must be an integer" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"oomScoreAdj\":1001}}", "process.oomScoreAdj: must be an integer" },
     { "{\"ociVersion\":\"1\",\"process\":{\"args\":[\"a\"],\"consoleSize\":{\"height\":3}}}",
       "process.consoleSize: needs both height and width" },

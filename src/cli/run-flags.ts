@@ -28,6 +28,11 @@ export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepare
     network: optionalString(flags.network),
     capAdd: stringList(flags['cap-add']),
     capDrop: stringList(flags['cap-drop']),
+    ulimits: stringList(flags.ulimit),
+    sysctls: stringList(flags.sysctl),
+    shmSize: optionalString(flags['shm-size']),
+    stopSignal: optionalString(flags['stop-signal']),
+    stopTimeout: optionalString(flags['stop-timeout']),
   };
 }
 

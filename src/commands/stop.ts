@@ -10,7 +10,7 @@ export default class Stop extends IsleCommand {
     container: Args.string({description: 'container name, id or id prefix (several allowed)', required: true}),
   };
   static override flags = {
-    time: Flags.string({char: 't', description: 'seconds to wait before SIGKILL (default 10)'}),
-    signal: Flags.string({char: 's', description: 'signal to stop with (default SIGTERM)'}),
+    time: Flags.string({char: 't', description: "seconds to wait before SIGKILL (default: the container's --stop-timeout, 10)"}),
+    signal: Flags.string({char: 's', description: "signal to stop with (default: the container's --stop-signal, SIGTERM)"}),
   };
 }

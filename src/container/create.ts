@@ -33,6 +33,9 @@ export function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
     networkMode: spec.networkMode,
     capAdd: spec.capAdd,
     capDrop: spec.capDrop,
+    ulimits: spec.ulimits,
+    sysctls: spec.sysctls,
+    shmSize: spec.shmSize,
   };
   return {
     id,
@@ -53,6 +56,8 @@ export function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
       tty: spec.tty,
       openStdin: spec.interactive,
       labels: spec.labels,
+      stopSignal: spec.stopSignal,
+      stopTimeout: spec.stopTimeout,
     },
     hostConfig,
     state: emptyState(),

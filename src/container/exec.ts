@@ -101,6 +101,8 @@ export function buildExecProcess(record: ContainerRecord, bundleProcess: OciProc
     // The container's own privileges: what its init was given, Docker's defaults for older bundles.
     capabilities: bundleProcess?.capabilities ?? {bounding: DEFAULT_CAPABILITIES, effective: DEFAULT_CAPABILITIES, permitted: DEFAULT_CAPABILITIES},
     noNewPrivileges: bundleProcess?.noNewPrivileges ?? false,
+    // And its --ulimit limits, as a process forked inside it would have.
+    ...(bundleProcess?.rlimits ? {rlimits: bundleProcess.rlimits} : {}),
   };
 }
 

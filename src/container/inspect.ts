@@ -5,6 +5,7 @@ import {containerDirs, resolveContainer} from './store.js';
 import {imageLowerDirs} from '../image/lower-dirs.js';
 import {cgroupDriver} from '../cgroups/index.js';
 import type {HostConfig} from './record.js';
+import type {Ulimit} from './kernel-settings.js';
 import {inspectMounts, type InspectMount} from './mount-inspect.js';
 
 /** Docker-shaped `inspect` output, so scripts written against `docker inspect` keep working. */
@@ -40,6 +41,8 @@ export interface ContainerInspect {
     OpenStdin: boolean;
     Image: string;
     Labels: Record<string, string>;
+    StopSignal: string;
+    StopTimeout: number;
   };
   HostConfig: {
     AutoRemove: boolean;
@@ -61,6 +64,9 @@ export interface ContainerInspect {
     NetworkMode: string;
     CapAdd: string[];
     CapDrop: string[];
+    Ulimits: Ulimit[];
+    Sysctls: Record<string, string>;
+    ShmSize: number;
   };
   GraphDriver: {Name: string; Data: {LowerDir: string; UpperDir: string; WorkDir: string; MergedDir: string}};
   Mounts: InspectMount[];
@@ -112,6 +118,8 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       OpenStdin: config.openStdin,
       Image: config.image,
       Labels: config.labels ?? {},
+      StopSignal: config.stopSignal ?? 'SIGTERM',
+      StopTimeout: config.stopTimeout ?? 10,
     },
     HostConfig: {
       AutoRemove: hostConfig.autoRemove,
@@ -133,6 +141,9 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       NetworkMode: hostConfig.networkMode ?? 'none',
       CapAdd: hostConfig.capAdd ?? [],
       CapDrop: hostConfig.capDrop ?? [],
+      Ulimits: hostConfig.ulimits ?? [],
+      Sysctls: hostConfig.sysctls ?? {},
+      ShmSize: hostConfig.shmSize ?? 64 * 1024 * 1024,
     },
     GraphDriver: {
       Name: 'overlay',

@@ -1,4 +1,5 @@
 import type {OciLinuxResources} from '../runtime/oci.js';
+import type {Ulimit} from './kernel-settings.js';
 import type {MountSpec} from './mount-spec.js';
 
 /**
@@ -51,6 +52,9 @@ export interface ContainerConfig {
   openStdin: boolean;
   /** The image's labels with -l/--label over them (absent in records written before labels existed). */
   labels?: Record<string, string>;
+  /** --stop-signal, --stop-timeout (absent in older records: SIGTERM, 10 s). */
+  stopSignal?: NodeJS.Signals;
+  stopTimeout?: number;
 }
 
 export type RestartPolicyName = 'no' | 'always' | 'unless-stopped' | 'on-failure';
@@ -70,6 +74,10 @@ export interface HostConfig {
   /** --cap-add, --cap-drop, normalized (absent in older records: the defaults). */
   capAdd?: string[];
   capDrop?: string[];
+  /** --ulimit, --sysctl, --shm-size (absent in older records: none, none, 64 MiB). */
+  ulimits?: Ulimit[];
+  sysctls?: Record<string, string>;
+  shmSize?: number;
 }
 
 export type NetworkMode = 'none' | 'host';

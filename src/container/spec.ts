@@ -2,12 +2,14 @@ import {usageError} from '../errors.js';
 import type {ImageRecord} from '../image/types.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {normalizeCapabilities} from './capabilities.js';
+import {parseSysctls, parseUlimits, type Ulimit} from './kernel-settings.js';
 import {mergeLabels, readKeyValueFiles} from './key-value-files.js';
 import {parseMountFlags, type MountFlags, type MountSpec} from './mount-spec.js';
 import {parseUser} from './exec.js';
 import {validateName} from './names.js';
 import type {NetworkMode, RestartPolicyName} from './record.js';
 import {parseByteSize} from './resources.js';
+import {parseSignal} from './signals.js';
 
 export interface RestartPolicy {
   name: RestartPolicyName;
@@ -48,6 +50,13 @@ export interface RunOptions {
   /** --cap-add, --cap-drop as given. */
   capAdd?: string[];
   capDrop?: string[];
+  /** --ulimit NAME=SOFT[:HARD], --sysctl KEY=VALUE, --shm-size SIZE as given. */
+  ulimits?: string[];
+  sysctls?: string[];
+  shmSize?: string;
+  /** --stop-signal, --stop-timeout: what `stop` sends first, and how long it waits before SIGKILL. */
+  stopSignal?: string;
+  stopTimeout?: string;
 }
 
 /** A run request after validation: everything needed to create the container, nothing touched yet. */
@@ -78,6 +87,12 @@ export interface RunSpec {
   /** Normalized (CAP_ names, or ALL), as inspect shows them. */
   capAdd: string[];
   capDrop: string[];
+  ulimits: Ulimit[];
+  sysctls: Record<string, string>;
+  /** /dev/shm's size in bytes. */
+  shmSize: number;
+  stopSignal: NodeJS.Signals;
+  stopTimeout: number;
 }
 
 const HOSTNAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -123,7 +138,29 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     networkMode,
     capAdd: normalizeCapabilities(options.capAdd ?? [], '--cap-add'),
     capDrop: normalizeCapabilities(options.capDrop ?? [], '--cap-drop'),
+    ulimits: parseUlimits(options.ulimits ?? []),
+    sysctls: parseSysctls(options.sysctls ?? [], networkMode),
+    shmSize: parseShmSize(options.shmSize),
+    stopSignal: options.stopSignal === undefined ? 'SIGTERM' : parseSignal(options.stopSignal),
+    stopTimeout: options.stopTimeout === undefined ? DEFAULT_STOP_TIMEOUT : parseStopTimeout(options.stopTimeout, '--stop-timeout'),
   };
+}
+
+/** Docker's default: 64 MiB. */
+const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
+export const DEFAULT_STOP_TIMEOUT = 10;
+
+function parseShmSize(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_SHM_SIZE;
+  const bytes = parseByteSize(value);
+  if (bytes === undefined || bytes < 4096) throw usageError(`invalid --shm-size '${value}': use a size of at least 4k, like 256m`);
+  return bytes;
+}
+
+/** Whole seconds, for `stop -t` and `--stop-timeout`. */
+export function parseStopTimeout(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw usageError(`invalid ${flag} '${value}': use whole seconds`);
+  return Number(value);
 }
 
 /** Docker's --network, as far as Islander has networks: none (its own loopback) and host; no bridge yet. */

@@ -11,6 +11,7 @@ import {ensureDir} from '../util/atomic.js';
 import {traceMark} from '../util/trace.js';
 import {effectiveCapabilities} from './capabilities.js';
 import {writeEtcFiles} from './etc-files.js';
+import {ociRlimits} from './kernel-settings.js';
 import {ociMounts} from './mount-setup.js';
 import {isActive, type ContainerRecord} from './record.js';
 import {restartArgument} from './spec.js';
@@ -91,6 +92,9 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
       cgroupNamespace: CGROUP_NAMESPACE,
       hostNetwork,
       capabilities: effectiveCapabilities(record.hostConfig.capAdd ?? [], record.hostConfig.capDrop ?? []),
+      rlimits: ociRlimits(record.hostConfig.ulimits ?? []),
+      sysctl: record.hostConfig.sysctls,
+      shmSize: record.hostConfig.shmSize,
       userMounts: ociMounts(paths, record.hostConfig.mounts ?? []),
       readonlyRootfs: record.hostConfig.readonlyRootfs === true,
     }));

@@ -6,20 +6,22 @@ import {isSameProcessAlive} from './liveness.js';
 import {resumeAfterSignal} from './pause.js';
 import {currentContainer, reconcile} from './reconcile.js';
 import {isActive, type ContainerRecord} from './record.js';
+import {DEFAULT_STOP_TIMEOUT} from './spec.js';
 import {containerDirs} from './store.js';
 
 /**
- * `islander stop`: mark the stop as the user's (so no restart policy brings the container back), send SIGTERM,
- * wait up to `timeoutSeconds` for the shim to record the exit, then SIGKILL. Stopping a stopped container is a
- * no-op, as in Docker.
+ * `islander stop`: mark the stop as the user's (so no restart policy brings the container back), send the stop
+ * signal (the container's --stop-signal, SIGTERM by default), wait up to `timeoutSeconds` (its --stop-timeout,
+ * 10 by default) for the shim to record the exit, then SIGKILL. Stopping a stopped container is a no-op, as in
+ * Docker.
  */
-export async function stopContainer(paths: StorePaths, ref: string, options: {timeoutSeconds: number; signal?: NodeJS.Signals}): Promise<ContainerRecord> {
+export async function stopContainer(paths: StorePaths, ref: string, options: {timeoutSeconds?: number; signal?: NodeJS.Signals}): Promise<ContainerRecord> {
   const record = await currentContainer(paths, ref);
   if (!isActive(record.state.status)) return record;
   requestStop(paths, record);
-  signalContainer(record, options.signal ?? 'SIGTERM');
+  signalContainer(record, options.signal ?? record.config.stopSignal ?? 'SIGTERM');
   await resumeAfterSignal(paths, record);
-  if (!(await waitForShimExit(record, options.timeoutSeconds * 1000))) {
+  if (!(await waitForShimExit(record, (options.timeoutSeconds ?? record.config.stopTimeout ?? DEFAULT_STOP_TIMEOUT) * 1000))) {
     signalContainer(record, 'SIGKILL');
     if (!(await waitForShimExit(record, 10_000))) {
       throw new IslanderError('system', `container '${record.name}' did not stop after SIGKILL`, {suggestion: 'check `islander top` for processes stuck in the kernel (D state)'});

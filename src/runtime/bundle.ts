@@ -33,6 +33,10 @@ export interface BundleInput {
   hostNetwork?: boolean;
   /** The process's capabilities (bounding, effective, permitted); default DEFAULT_CAPABILITIES. */
   capabilities?: readonly string[];
+  /** process.rlimits (--ulimit), linux.sysctl (--sysctl), and /dev/shm's size in bytes (default 64 MiB). */
+  rlimits?: Array<{type: string; soft: number; hard: number}>;
+  sysctl?: Record<string, string>;
+  shmSize?: number;
   /** -v, --mount and --tmpfs, parents first; one on a default destination (/dev/shm, /etc/hosts) replaces it. */
   userMounts?: OciMount[];
   /** --read-only: root.readonly; /dev, /dev/shm and the /etc files keep their own mounts, writable. */
@@ -70,7 +74,7 @@ export function buildSpec(input: BundleInput): OciSpec {
     {destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5']},
     {destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro']},
     {destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev']},
-    {destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k']},
+    {destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${input.shmSize ?? 65536 * 1024}`]},
   ];
   const etcMounts: OciMount[] = [
     {destination: '/etc/resolv.conf', type: 'bind', source: input.etcFiles.resolvConf, options: ['rbind', 'rprivate']},
@@ -95,6 +99,7 @@ export function buildSpec(input: BundleInput): OciSpec {
         effective: [...capabilities],
         permitted: [...capabilities],
       },
+      ...(input.rlimits && input.rlimits.length > 0 ? {rlimits: input.rlimits} : {}),
     },
     root: {path: 'rootfs', readonly: input.readonlyRootfs === true},
     hostname: input.hostname,
@@ -105,6 +110,7 @@ export function buildSpec(input: BundleInput): OciSpec {
         ...(input.cgroupNamespace ? [{type: 'cgroup' as const}] : []),
       ],
       cgroupsPath: input.cgroupsPath,
+      ...(input.sysctl && Object.keys(input.sysctl).length > 0 ? {sysctl: input.sysctl} : {}),
       // Always the effective list, default included: on cgroup v2 isle-shim enforces exactly what it reads here.
       resources: {...input.resources, devices: [...effectiveDeviceRules(input.resources.devices)]},
       maskedPaths: MASKED_PATHS,

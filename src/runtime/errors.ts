@@ -19,6 +19,8 @@ const STAGE_HINTS: Record<string, string> = {
   clone: 'the kernel refused to create namespaces; are you root, and are namespaces enabled?',
   user: "check the image's /etc/passwd and the --user value",
   cwd: 'check -w/--workdir: the directory must exist in the container and be open to its user',
+  rlimits: "check --ulimit: raising a hard limit above islander's own takes CAP_SYS_RESOURCE",
+  sysctl: 'check --sysctl: the key must exist in this kernel and take the value',
 };
 
 /** Turns isle-init's structured failure into the one sentence the user reads, with Docker's exit codes. */

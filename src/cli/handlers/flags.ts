@@ -1,4 +1,4 @@
-import {usageError} from '../../errors.js';
+import {parseStopTimeout} from '../../container/spec.js';
 import type {FlagValue} from '../parse.js';
 
 /** Narrowing helpers for parsed flag values (strings, booleans or lists, as their definitions say). */
@@ -10,9 +10,7 @@ export function stringList(value: FlagValue | undefined): string[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** stop/restart -t: whole seconds before SIGKILL; Docker's default is 10. */
-export function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 10;
-  if (!/^\d+$/.test(value)) throw usageError(`invalid -t/--time '${value}': use whole seconds`);
-  return Number(value);
+/** stop/restart -t: whole seconds before SIGKILL; without it, the container's --stop-timeout (10 by default). */
+export function parseTimeout(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseStopTimeout(value, '-t/--time');
 }

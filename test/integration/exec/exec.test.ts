@@ -139,12 +139,14 @@ describe('islander exec', () => {
 describe('islander exec: the filesystem', () => {
   it("shares the container's rootfs both ways", async () => {
     const name = named('exec-fs');
-    // The container writes a file, waits for exec's file, and answers with what it read.
+    // The container writes a file, waits for exec's file, and answers with what it read. Each file appears
+    // whole (written aside, then renamed): a reader polling for it must never see it empty.
     startRun(['--name', name, 'alpine-stress', 'sh', '-c',
-      'echo from-run > /tmp/run-file; until [ -e /tmp/from-exec ]; do sleep 0.1; done; cat /tmp/from-exec > /tmp/seen-by-run; exec sleep 300']);
+      'echo from-run > /tmp/.run-file && mv /tmp/.run-file /tmp/run-file; until [ -e /tmp/from-exec ]; do sleep 0.1; done; ' +
+      'cat /tmp/from-exec > /tmp/.seen && mv /tmp/.seen /tmp/seen-by-run; exec sleep 300']);
     await waitForRunning(name);
     expect(await until(name, ['cat', '/tmp/run-file'])).toMatchObject({exitCode: 0, stdout: 'from-run\n'});
-    expect((await exec([name, 'sh', '-c', 'echo from-exec > /tmp/from-exec'])).exitCode).toBe(0);
+    expect((await exec([name, 'sh', '-c', 'echo from-exec > /tmp/.from-exec && mv /tmp/.from-exec /tmp/from-exec'])).exitCode).toBe(0);
     expect(await until(name, ['cat', '/tmp/seen-by-run'])).toMatchObject({exitCode: 0, stdout: 'from-exec\n'});
   });
 });

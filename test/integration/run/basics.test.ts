@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it, onTestFinished} from 'vitest';
-import {cliPath, containerNamer, inspect, islander, testRoot} from '../helpers.js';
+import {cliPath, containerNamer, inspect, islander, testRoot, until} from '../helpers.js';
 
 const named = containerNamer();
 
@@ -84,6 +84,40 @@ describe('islander run: the isolated process', () => {
     expect((await islander(['run', '-d', '--name', detached, '--cap-drop', 'ALL', '--cap-add', 'KILL', 'alpine-stress', 'sleep', '60'])).exitCode).toBe(0);
     expect((await islander(['exec', detached, 'sh', '-c', 'grep CapEff /proc/self/status'])).stdout).toBe('CapEff:\t0000000000000020\n');
     expect((await islander(['run', '--rm', '--cap-add', 'FLY', 'alpine-stress', 'true'])).stderr).toMatch(/^islander: unknown capability 'FLY' in --cap-add/);
+  });
+
+  it('applies --ulimit (for exec too), --shm-size and namespaced --sysctl, and shows them in inspect', async () => {
+    const name = named('limited');
+    const run = await islander(['run', '-d', '--name', name, '--ulimit', 'nofile=512:1024', '--ulimit', 'core=-1', '--shm-size', '1m',
+      '--sysctl', 'kernel.shmmax=123456', '--sysctl', 'net.ipv4.ip_forward=1', 'alpine-stress', 'sleep', '60']);
+    expect(run.exitCode).toBe(0);
+    const inside = await islander(['exec', name, 'sh', '-c',
+      'ulimit -n; ulimit -Hn; ulimit -c; df -k /dev/shm | tail -1 | tr -s " " | cut -d" " -f2; cat /proc/sys/kernel/shmmax /proc/sys/net/ipv4/ip_forward']);
+    expect(inside).toMatchObject({exitCode: 0, stdout: '512\n1024\nunlimited\n1024\n123456\n1\n'});
+    expect((await inspect(name)).HostConfig).toMatchObject({
+      Ulimits: [{Name: 'nofile', Soft: 512, Hard: 1024}, {Name: 'core', Soft: -1, Hard: -1}],
+      ShmSize: 1048576,
+      Sysctls: {'kernel.shmmax': '123456', 'net.ipv4.ip_forward': '1'},
+    });
+    expect((await islander(['run', '--rm', '--sysctl', 'vm.swappiness=1', 'alpine-stress', 'true'])).stderr).toMatch(/^islander: --sysctl vm.swappiness is not namespaced/);
+  });
+
+  it('stops with the container\'s --stop-signal, and kills after its --stop-timeout', async () => {
+    const polite = named('stop-signal');
+    expect((await islander(['run', '-d', '--name', polite, '--stop-signal', 'USR1', 'alpine-stress', 'sh', '-c',
+      'trap "echo got-usr1; exit 7" USR1; echo ready; while :; do sleep 0.1; done'])).exitCode).toBe(0);
+    await until(async () => (await islander(['logs', polite])).stdout.includes('ready'), 15_000, 'the trap to be set');
+    expect((await islander(['stop', polite])).exitCode).toBe(0);
+    expect((await inspect(polite)).State).toMatchObject({Status: 'exited', ExitCode: 7});
+    expect((await islander(['logs', polite])).stdout).toBe('ready\ngot-usr1\n');
+
+    const stubborn = named('stop-timeout');
+    expect((await islander(['run', '-d', '--name', stubborn, '--stop-timeout', '1', 'alpine-stress', 'sh', '-c',
+      'trap "" TERM; echo ready; while :; do sleep 0.1; done'])).exitCode).toBe(0);
+    await until(async () => (await islander(['logs', stubborn])).stdout.includes('ready'), 15_000, 'the trap to be set');
+    expect((await islander(['stop', stubborn])).exitCode).toBe(0);
+    expect((await inspect(stubborn)).State).toMatchObject({Status: 'exited', ExitCode: 137});
+    expect((await inspect(stubborn)).Config).toMatchObject({StopSignal: 'SIGTERM', StopTimeout: 1});
   });
 
   it('creates a -w directory the image lacks, as Docker does: root\'s, 0755, open to another user, on a read-only rootfs too', async () => {
