@@ -4,7 +4,8 @@ import {usageError} from '../errors.js';
  * The part of Go's text/template that `docker ... --format` users write, so their scripts carry over:
  *
  *   {{.State.Status}}   {{json .Config.Env}}   {{index .Config.Labels "app"}}   {{join .Args " "}}
- *   {{range .Mounts}}{{.Source}} {{end}}   {{if .State.Running}}up{{else}}down{{end}}   {{with .State}}...{{end}}
+ *   {{range .Mounts}}{{.Source}} {{end}}   {{if .State.Running}}up{{else if .State.Paused}}paused{{else}}down{{end}}
+ *   {{with .State}}...{{end}}
  *   {{- trims -}}   pipes {{.Name | upper}}   printf, len, lower, upper, title, split, eq, ne, not, and, or
  *
  * Values print as Go prints them: a missing field is `<no value>`, a list `[a b]`, a map `map[k:v]`. Anything
@@ -33,7 +34,8 @@ const MISSING = Symbol('no value');
 export function compileTemplate(source: string): Template {
   const tokens = tokenize(source);
   let at = 0;
-  const parseList = (terminators: readonly string[]): {nodes: Node[]; end: string} => {
+  /** Nodes up to one of `terminators`; an {{else if X}} comes back as `elseIf: X`. */
+  const parseList = (terminators: readonly string[]): {nodes: Node[]; end: string; elseIf?: string} => {
     const nodes: Node[] = [];
     while (at < tokens.length) {
       const token = tokens[at++]!;
@@ -44,14 +46,14 @@ export function compileTemplate(source: string): Template {
       const words = token.text.trim();
       const keyword = /^(range|with|if|else|end)\b/.exec(words)?.[1];
       if (keyword === 'end' || keyword === 'else') {
-        if (!terminators.includes(keyword)) throw templateError(source, `unexpected {{${keyword}}}`);
-        return {nodes, end: keyword};
+        if (!terminators.includes(keyword)) throw templateError(source, `unexpected {{${words}}}`);
+        const rest = words.slice(keyword.length).trim();
+        if (keyword === 'else' && rest !== '' && !/^if\b/.test(rest)) throw templateError(source, `{{${words}}} is not supported`);
+        if (keyword === 'end' && rest !== '') throw templateError(source, `unexpected {{${words}}}`);
+        return {nodes, end: keyword, ...(rest ? {elseIf: rest.slice(2)} : {})};
       }
       if (keyword === 'range' || keyword === 'with' || keyword === 'if') {
-        const pipeline = parsePipeline(source, words.slice(keyword.length));
-        const body = parseList(['else', 'end']);
-        const otherwise = body.end === 'else' ? parseList(['end']).nodes : [];
-        nodes.push({kind: keyword, pipeline, body: body.nodes, otherwise});
+        nodes.push(parseBlock(keyword, words.slice(keyword.length)));
         continue;
       }
       if (words.startsWith('/*')) continue;
@@ -59,6 +61,14 @@ export function compileTemplate(source: string): Template {
     }
     if (terminators.length > 0) throw templateError(source, 'a {{range}}, {{if}} or {{with}} has no {{end}}');
     return {nodes, end: ''};
+  };
+  /** A block from its pipeline to its {{end}}; an {{else if}} chain nests and shares that {{end}}. */
+  const parseBlock = (kind: 'range' | 'with' | 'if', pipelineText: string): Node => {
+    const pipeline = parsePipeline(source, pipelineText);
+    const body = parseList(['else', 'end']);
+    let otherwise: Node[] = [];
+    if (body.end === 'else') otherwise = body.elseIf !== undefined ? [parseBlock('if', body.elseIf)] : parseList(['end']).nodes;
+    return {kind, pipeline, body: body.nodes, otherwise};
   };
   const program = parseList([]).nodes;
   return (data) => render(program, data, source);

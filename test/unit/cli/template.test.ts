@@ -35,6 +35,8 @@ describe('--format templates (Go text/template as docker uses it)', () => {
     expect(render('{{if .State.Running}}up{{else}}down{{end}} {{if eq .State.Status "exited"}}gone{{else}}here{{end}}')).toBe('up here');
     expect(render('{{if and .State.Running (not .State.ExitCode)}}ok{{end}} {{if or .Nope .Name}}named{{end}} {{if ne .Id "x"}}ne{{end}}')).toBe('ok named ne');
     expect(render('{{with .State}}{{.Pid}}{{end}} {{with .Nope}}x{{else}}empty{{end}}')).toBe('42 empty');
+    const chain = '{{if eq .State.Status "paused"}}P{{else if .State.Running}}R{{else}}S{{end}}';
+    expect([render(chain), render(chain, {State: {Status: 'paused'}}), render(chain, {State: {Status: 'exited'}})]).toEqual(['R', 'P', 'S']);
   });
 
   it('trims space with {{- and -}}, and leaves other text alone', () => {
@@ -43,7 +45,8 @@ describe('--format templates (Go text/template as docker uses it)', () => {
   });
 
   it('refuses what it does not support, or bad syntax, as a usage error naming --format json', () => {
-    for (const bad of ['{{.Name', '{{range .Mounts}}x', '{{end}}', '{{nosuch .Name}}', '{{$x := .Name}}', '{{"open}}', '{{}}', '{{.A | }}']) {
+    for (const bad of ['{{.Name', '{{range .Mounts}}x', '{{end}}', '{{nosuch .Name}}', '{{$x := .Name}}', '{{"open}}', '{{}}', '{{.A | }}',
+      '{{if .A}}x{{else with .B}}y{{end}}', '{{if .A}}x{{else if .B}}y']) {
       expect(() => compileTemplate(bad), bad).toThrow(/^the --format template .* cannot be used: /);
     }
     expect(() => compileTemplate('{{nosuch}}')).toThrow(expect.objectContaining({
