@@ -4,6 +4,7 @@ import Commit from './commit.js';
 import ContainerPrune from './container/prune.js';
 import Cp from './cp.js';
 import Create from './create.js';
+import Diff from './diff.js';
 import Exec from './exec.js';
 import Export from './export.js';
 import ImageHistory from './image/history.js';
@@ -46,6 +47,7 @@ export const COMMANDS = {
   'container:prune': ContainerPrune,
   cp: Cp,
   create: Create,
+  diff: Diff,
   exec: Exec,
   export: Export,
   'image:history': ImageHistory,

@@ -9,6 +9,7 @@ export const HANDLERS: Record<string, () => Promise<HandlerModule>> = {
   'container:prune': () => import('./container-prune.js'),
   cp: () => import('./cp.js'),
   create: () => import('./create.js'),
+  diff: () => import('./diff.js'),
   exec: () => import('./exec.js'),
   export: () => import('./export.js'),
   'image:history': () => import('./image-history.js'),

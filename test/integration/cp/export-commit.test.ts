@@ -98,3 +98,15 @@ describe('islander commit', () => {
     expect((await islander(['exec', container, 'true'])).exitCode).toBe(0);
   });
 });
+
+describe('islander diff', () => {
+  it("lists the container's changes as docker diff does: A added, C changed (parents too), D deleted", async () => {
+    const container = await exitedContainer(scratch, 'diff', 'mkdir -p /new/sub && echo x > /new/sub/file && rm /etc/os-release && touch /tmp/t');
+    expect((await ok(['diff', container])).stdout).toBe([
+      'A /new', 'A /new/sub', 'A /new/sub/file', 'C /etc', 'D /etc/os-release', 'C /tmp', 'A /tmp/t',
+    ].sort((a, b) => a.slice(2).localeCompare(b.slice(2))).join('\n') + '\n');
+    const fresh = scratch.name('diff-created');
+    await ok(['create', '--name', fresh, 'alpine-stress', 'true']);
+    expect((await ok(['container', 'diff', fresh])).stdout).toBe('');
+  });
+});
