@@ -33,13 +33,16 @@ export class IslanderError extends Error {
   readonly code: ErrorCode;
   readonly exitCode: number;
   readonly suggestion: string | undefined;
+  /** Already said on stderr (by an islander command we ran): the CLI adds no line of its own. */
+  readonly reported: boolean;
 
-  constructor(code: ErrorCode, message: string, options: {suggestion?: string; cause?: unknown} = {}) {
+  constructor(code: ErrorCode, message: string, options: {suggestion?: string; cause?: unknown; reported?: boolean} = {}) {
     super(message, {cause: options.cause});
     this.name = 'IslanderError';
     this.code = code;
     this.exitCode = EXIT_CODES[code];
     this.suggestion = options.suggestion;
+    this.reported = options.reported === true;
   }
 
   /** The one line a user sees. */

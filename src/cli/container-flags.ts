@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core';
 /** The flags that describe a container, shared by `run` and `create` (Docker's names and units). */
 export const CONTAINER_FLAGS = {
   name: Flags.string({description: 'name of the container'}),
+  pull: Flags.string({description: 'pull the image: missing (default: only when the store lacks it), always, never'}),
   rm: Flags.boolean({description: 'remove the container when it exits'}),
   restart: Flags.string({description: 'restart policy: no, always, unless-stopped, on-failure[:N]'}),
   init: Flags.boolean({description: 'run a tiny init as PID 1 that forwards signals and reaps zombies'}),

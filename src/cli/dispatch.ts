@@ -33,7 +33,7 @@ export async function dispatch(spec: CommandSpec, tokens: readonly string[]): Pr
 /** Prints one line for the user (the stack only with --debug) and returns the exit code. */
 export function reportError(error: unknown, debug: boolean): number {
   if (isIslanderError(error)) {
-    process.stderr.write(`islander: ${error.oneLine()}\n`);
+    if (!error.reported) process.stderr.write(`islander: ${error.oneLine()}\n`);
     if (debug) process.stderr.write(`${error.stack}\n${error.cause instanceof Error ? error.cause.stack : ''}\n`);
     return error.exitCode;
   }

@@ -7,6 +7,7 @@ export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepare
   const [image, ...command] = argv;
   return {
     image: image!,
+    pull: optionalString(flags.pull),
     command,
     name: optionalString(flags.name),
     autoRemove: flags.rm === true,

@@ -19,6 +19,8 @@ export interface RestartPolicy {
 /** What `islander run` was asked, as typed (flags still strings). */
 export interface RunOptions {
   image: string;
+  /** --pull: missing (default), always, never. */
+  pull?: string;
   command: string[];
   name?: string;
   autoRemove: boolean;

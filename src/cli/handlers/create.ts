@@ -4,7 +4,7 @@ import type {Handler} from '../dispatch.js';
 import {resourceFlags, runOptions} from '../run-flags.js';
 
 const create: Handler = async (parsed, {paths}) => {
-  const record = await createFromSpec(paths, prepareRun(paths, runOptions(parsed), resourceFlags(parsed)));
+  const record = await createFromSpec(paths, await prepareRun(paths, runOptions(parsed), resourceFlags(parsed)));
   process.stdout.write(`${record.id}\n`);
 };
 

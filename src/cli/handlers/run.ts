@@ -9,7 +9,7 @@ import {optionalString} from './flags.js';
 import {printLineDirect} from '../output.js';
 
 const run: Handler = async (parsed, {paths}) => {
-  const spec = prepareRun(paths, runOptions(parsed), resourceFlags(parsed));
+  const spec = await prepareRun(paths, runOptions(parsed), resourceFlags(parsed));
   traceMark('validated');
   const detach = parsed.flags.detach === true;
   const {record, attach} = await runContainer(paths, spec, {detach, detachKeys: optionalString(parsed.flags['detach-keys']) ?? DEFAULT_DETACH_KEYS});

@@ -91,6 +91,21 @@ describe.skipIf(!registryAvailable())('islander pull / push', () => {
     expect(ls.stdout).toContain(`${open.host}/copies/app:again`);
   });
 
+  it('run and create pull an image the store lacks, as Docker does (--pull missing); never and always too', async () => {
+    const root = freshRoot();
+    const ref = `${open.host}/app:1`;
+    const never = await islander(['run', '--rm', '--pull', 'never', ref], {root});
+    expect(never).toMatchObject({exitCode: 125, stderr: expect.stringMatching(/^islander: no such image /)});
+    expect(await islander(['run', '--rm', ref], {root})).toMatchObject({exitCode: 0, stdout: 'hello from app\n', stderr: `Unable to find image '${ref}' locally\n`});
+    expect(await islander(['run', '--rm', ref], {root})).toMatchObject({exitCode: 0, stdout: 'hello from app\n', stderr: ''});
+    expect(await islander(['create', '--pull', 'always', ref], {root})).toMatchObject({exitCode: 0, stderr: ''});
+    const missing = await islander(['run', '--rm', `${open.host}/app:nope`], {root});
+    expect(missing.exitCode).toBe(125);
+    expect(missing.stderr).toBe(`Unable to find image '${open.host}/app:nope' locally\n` +
+      `islander: registry ${open.host} answered 404 for manifest '${open.host}/app:nope': no such image; check the name and tag\n`);
+    expect((await islander(['run', '--pull', 'sometimes', ref], {root})).stderr).toBe("islander: invalid --pull 'sometimes': use missing, always or never\n");
+  });
+
   it('pulls zstd-compressed layers', async () => {
     const root = freshRoot();
     expect((await islander(['image', 'pull', '--tls-verify=false', `${open.host}/app-zstd:1`], {root})).stdout.trim()).toBe(`sha256:${app.id}`);

@@ -38,7 +38,8 @@ describe('islander run refuses bad input before creating anything', () => {
   });
 
   it('refuses an unknown image and a missing image argument with exit 125', async () => {
-    const unknown = await islander(['run', 'no-such-image', 'true']);
+    // --pull never: without it, run would try to pull no-such-image from Docker Hub, as Docker does.
+    const unknown = await islander(['run', '--pull', 'never', 'no-such-image', 'true']);
     expect(unknown.exitCode).toBe(125);
     expect(unknown.stderr).toContain("no such image 'no-such-image'");
     expect((await islander(['run'])).exitCode).toBe(125);
