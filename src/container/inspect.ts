@@ -5,7 +5,9 @@ import {containerDirs, resolveContainer} from './store.js';
 import {imageLowerDirs} from '../image/lower-dirs.js';
 import {cgroupDriver} from '../cgroups/index.js';
 import type {HostConfig} from './record.js';
+import {DEFAULT_SHM_SIZE} from '../runtime/bundle.js';
 import type {Ulimit} from './kernel-settings.js';
+import {DEFAULT_STOP_TIMEOUT} from './spec.js';
 import {inspectMounts, type InspectMount} from './mount-inspect.js';
 
 /** Docker-shaped `inspect` output, so scripts written against `docker inspect` keep working. */
@@ -119,7 +121,7 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       Image: config.image,
       Labels: config.labels ?? {},
       StopSignal: config.stopSignal ?? 'SIGTERM',
-      StopTimeout: config.stopTimeout ?? 10,
+      StopTimeout: config.stopTimeout ?? DEFAULT_STOP_TIMEOUT,
     },
     HostConfig: {
       AutoRemove: hostConfig.autoRemove,
@@ -143,7 +145,7 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       CapDrop: hostConfig.capDrop ?? [],
       Ulimits: hostConfig.ulimits ?? [],
       Sysctls: hostConfig.sysctls ?? {},
-      ShmSize: hostConfig.shmSize ?? 64 * 1024 * 1024,
+      ShmSize: hostConfig.shmSize ?? DEFAULT_SHM_SIZE,
     },
     GraphDriver: {
       Name: 'overlay',

@@ -1,5 +1,6 @@
 import {usageError} from '../errors.js';
 import type {ImageRecord} from '../image/types.js';
+import {DEFAULT_SHM_SIZE} from '../runtime/bundle.js';
 import type {OciLinuxResources} from '../runtime/oci.js';
 import {normalizeCapabilities} from './capabilities.js';
 import {parseSysctls, parseUlimits, type Ulimit} from './kernel-settings.js';
@@ -148,8 +149,7 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
   };
 }
 
-/** Docker's default: 64 MiB. */
-const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
+/** Seconds `stop` waits before SIGKILL when neither -t nor --stop-timeout says: Docker's 10. */
 export const DEFAULT_STOP_TIMEOUT = 10;
 
 function parseShmSize(value: string | undefined): number {
