@@ -34,6 +34,10 @@ export function runOptions({flags, argv}: ParsedArgv): Parameters<typeof prepare
     shmSize: optionalString(flags['shm-size']),
     stopSignal: optionalString(flags['stop-signal']),
     stopTimeout: optionalString(flags['stop-timeout']),
+    addHosts: stringList(flags['add-host']),
+    dns: stringList(flags.dns),
+    dnsSearch: stringList(flags['dns-search']),
+    dnsOptions: stringList(flags['dns-option']),
   };
 }
 

@@ -36,6 +36,7 @@ export function newRecord(paths: StorePaths, spec: RunSpec): ContainerRecord {
     ulimits: spec.ulimits,
     sysctls: spec.sysctls,
     shmSize: spec.shmSize,
+    names: spec.names,
   };
   return {
     id,

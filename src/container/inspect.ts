@@ -69,6 +69,10 @@ export interface ContainerInspect {
     Ulimits: Ulimit[];
     Sysctls: Record<string, string>;
     ShmSize: number;
+    ExtraHosts: string[];
+    Dns: string[];
+    DnsSearch: string[];
+    DnsOptions: string[];
   };
   GraphDriver: {Name: string; Data: {LowerDir: string; UpperDir: string; WorkDir: string; MergedDir: string}};
   Mounts: InspectMount[];
@@ -146,6 +150,10 @@ export function toInspect(paths: StorePaths, record: ContainerRecord): Container
       Ulimits: hostConfig.ulimits ?? [],
       Sysctls: hostConfig.sysctls ?? {},
       ShmSize: hostConfig.shmSize ?? DEFAULT_SHM_SIZE,
+      ExtraHosts: hostConfig.names?.extraHosts ?? [],
+      Dns: hostConfig.names?.dns ?? [],
+      DnsSearch: hostConfig.names?.dnsSearch ?? [],
+      DnsOptions: hostConfig.names?.dnsOptions ?? [],
     },
     GraphDriver: {
       Name: 'overlay',

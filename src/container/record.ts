@@ -1,6 +1,7 @@
 import type {OciLinuxResources} from '../runtime/oci.js';
 import type {Ulimit} from './kernel-settings.js';
 import type {MountSpec} from './mount-spec.js';
+import type {NameResolution} from './name-resolution.js';
 
 /**
  * A container's lifecycle, as one enum with its allowed transitions (podman's containerstate, Docker's names).
@@ -78,6 +79,8 @@ export interface HostConfig {
   ulimits?: Ulimit[];
   sysctls?: Record<string, string>;
   shmSize?: number;
+  /** --add-host and --dns* (absent in older records: none). */
+  names?: NameResolution;
 }
 
 export type NetworkMode = 'none' | 'host';

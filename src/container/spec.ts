@@ -6,6 +6,7 @@ import {normalizeCapabilities} from './capabilities.js';
 import {parseSysctls, parseUlimits, type Ulimit} from './kernel-settings.js';
 import {mergeLabels, readKeyValueFiles} from './key-value-files.js';
 import {parseMountFlags, type MountFlags, type MountSpec} from './mount-spec.js';
+import {parseNameResolution, type NameResolution} from './name-resolution.js';
 import {parseUser} from './exec.js';
 import {validateName} from './names.js';
 import type {NetworkMode, RestartPolicyName} from './record.js';
@@ -60,6 +61,11 @@ export interface RunOptions {
   /** --stop-signal, --stop-timeout: what `stop` sends first, and how long it waits before SIGKILL. */
   stopSignal?: string;
   stopTimeout?: string;
+  /** --add-host, --dns, --dns-search, --dns-option as given. */
+  addHosts?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
 }
 
 /** A run request after validation: everything needed to create the container, nothing touched yet. */
@@ -96,6 +102,7 @@ export interface RunSpec {
   shmSize: number;
   stopSignal: NodeJS.Signals;
   stopTimeout: number;
+  names: NameResolution;
 }
 
 const HOSTNAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -146,6 +153,7 @@ export function validateRun(options: RunOptions, image: ImageRecord, resources: 
     shmSize: parseShmSize(options.shmSize),
     stopSignal: options.stopSignal === undefined ? 'SIGTERM' : parseSignal(options.stopSignal),
     stopTimeout: options.stopTimeout === undefined ? DEFAULT_STOP_TIMEOUT : parseStopTimeout(options.stopTimeout, '--stop-timeout'),
+    names: parseNameResolution(options),
   };
 }
 

@@ -76,7 +76,8 @@ export async function startContainer(paths: StorePaths, record: ContainerRecord,
     removeFile(dirs.exitFile);
     ensureDir(dirs.rootfs);
     const hostNetwork = record.hostConfig.networkMode === 'host';
-    const etcFiles = writeEtcFiles(dirs.runDir, record.config.hostname, hostNetwork);
+    const etcFiles = writeEtcFiles(dirs.runDir, record.config.hostname, hostNetwork,
+      record.hostConfig.names ?? {extraHosts: [], dns: [], dnsSearch: [], dnsOptions: []});
     writeBundle(dirs.bundle, buildSpec({
       args: [record.path, ...record.args],
       env: record.config.env,

@@ -120,6 +120,12 @@ describe('islander run: the isolated process', () => {
     expect((await inspect(stubborn)).Config).toMatchObject({StopSignal: 'SIGTERM', StopTimeout: 1});
   });
 
+  it('writes --add-host into /etc/hosts and --dns, --dns-search, --dns-option into /etc/resolv.conf, in place of the host\'s', async () => {
+    const result = await islander(['run', '--rm', '--add-host', 'db.local:10.0.0.5', '--dns', '192.0.2.53', '--dns-search', 'corp.example',
+      '--dns-option', 'ndots:2', 'alpine-stress', 'sh', '-c', 'tail -n 1 /etc/hosts; echo ---; grep -E "^(nameserver|search|domain|options)" /etc/resolv.conf']);
+    expect(result).toMatchObject({exitCode: 0, stdout: '10.0.0.5\tdb.local\n---\nnameserver 192.0.2.53\nsearch corp.example\noptions ndots:2\n'});
+  });
+
   it('creates a -w directory the image lacks, as Docker does: root\'s, 0755, open to another user, on a read-only rootfs too', async () => {
     const result = await islander(['run', '--rm', '--read-only', '-u', '1234', '-w', '/made/for/work', 'alpine-stress', 'sh', '-c',
       'pwd; stat -c "%u %a" /made /made/for/work']);
