@@ -18,6 +18,20 @@ export async function printTable<Row>(columns: Array<Column<Row>>, rows: readonl
   process.stdout.write([shown, ...lines].join('\n') + '\n');
 }
 
+/**
+ * A list command's default table: the `fields` of its template rows (the rows `--format` templates see) under
+ * Docker's column names, so the table and the templates say the same.
+ */
+export function printFieldTable<Field extends string>(headers: Record<Field, string>, fields: readonly Field[],
+  rows: ReadonlyArray<Record<Field, string>>): Promise<void> {
+  return printTable(fields.map((field) => ({header: headers[field], value: (row: Record<Field, string>) => row[field]})), rows);
+}
+
+/** Labels as list commands print them: KEY=VALUE,KEY=VALUE. */
+export function formatLabels(labels: Readonly<Record<string, string>>): string {
+  return Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(',');
+}
+
 /** Lines of cells as columns, each as wide as its widest cell and 3 spaces, as `docker ps` prints them. */
 function alignColumns(lines: readonly string[][]): string[] {
   const widths: number[] = [];

@@ -15,12 +15,14 @@ const ALL_CAPABILITIES = [
 
 /** --cap-add/--cap-drop values as Docker takes them: any case, with or without CAP_, or ALL. */
 export function normalizeCapabilities(values: readonly string[], flag: '--cap-add' | '--cap-drop'): string[] {
+  if (values.length === 0) return [];
+  const own = ownBoundingSet();
   return values.flatMap((value) => value.split(',')).map((value) => {
     const upper = value.trim().toUpperCase();
     if (upper === 'ALL') return 'ALL';
     const name = upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
     if (!ALL_CAPABILITIES.includes(name)) throw usageError(`unknown capability '${value}' in ${flag}`, 'use a name such as NET_ADMIN or SYS_PTRACE, or ALL');
-    if (flag === '--cap-add' && !ownBoundingSet().has(name)) {
+    if (flag === '--cap-add' && !own.has(name)) {
       throw usageError(`${name} cannot be added: islander itself runs without it (its capability bounding set lacks it)`, 'run islander where it has that capability, or leave it out');
     }
     return name;

@@ -1,7 +1,7 @@
 import {humanDuration} from '../../container/list.js';
 import {listImages, type ImageRecord} from '../../image/index.js';
 import type {Handler} from '../dispatch.js';
-import {humanSize, listFormat, printJson, printLines, printTable, printTemplate} from '../output.js';
+import {humanSize, listFormat, printFieldTable, printJson, printLines, printTemplate} from '../output.js';
 
 interface Row {
   repository: string;
@@ -52,13 +52,7 @@ const imageLs: Handler = async ({flags}, {paths}) => {
       Os: image.os,
     })));
   } else {
-    await printTable<Row>([
-      {header: 'REPOSITORY', value: (row) => row.repository},
-      {header: 'TAG', value: (row) => row.tag},
-      {header: 'IMAGE ID', value: (row) => row.image.id.slice(0, 12)},
-      {header: 'CREATED', value: (row) => `${humanDuration(Date.now() - Date.parse(row.image.created))} ago`},
-      {header: 'SIZE', value: (row) => humanSize(row.image.size)},
-    ], rows(images));
+    await printFieldTable(HEADERS, ['Repository', 'Tag', 'ID', 'CreatedSince', 'Size'], rows(images).map(templateRow));
   }
 };
 

@@ -5,7 +5,7 @@ import {parseContainerFilters} from '../../container/filters.js';
 import type {Handler} from '../dispatch.js';
 import type {FlagValue} from '../parse.js';
 import {optionalString, stringList} from './flags.js';
-import {listFormat, printJson, printLines, printTable, printTemplate} from '../output.js';
+import {formatLabels, listFormat, printFieldTable, printJson, printLines, printTemplate} from '../output.js';
 
 /** Docker's column names for `ps --format 'table {{.ID}}...'`, by template field. */
 const HEADERS = {
@@ -13,12 +13,13 @@ const HEADERS = {
   State: 'STATE', Status: 'STATUS', Names: 'NAMES', Mounts: 'MOUNTS', Labels: 'LABELS', Networks: 'NETWORKS',
 };
 
-/** A row as `docker ps --format` templates see it. */
-function templateRow(record: ContainerRecord): Record<keyof typeof HEADERS, string> {
+/** A row as `docker ps --format` templates see it; ids and commands are cut short unless --no-trunc, as Docker's. */
+function templateRow(record: ContainerRecord, noTrunc: boolean): Record<keyof typeof HEADERS, string> {
+  const command = [record.path, ...record.args].join(' ');
   return {
-    ID: record.id.slice(0, 12),
+    ID: noTrunc ? record.id : record.id.slice(0, 12),
     Image: record.image.name,
-    Command: JSON.stringify([record.path, ...record.args].join(' ')),
+    Command: JSON.stringify(noTrunc ? command : truncate(command, 20)),
     CreatedAt: new Date(record.created).toString(),
     RunningFor: `${humanDuration(Date.now() - Date.parse(record.created))} ago`,
     State: record.state.status,
@@ -26,7 +27,7 @@ function templateRow(record: ContainerRecord): Record<keyof typeof HEADERS, stri
     Names: record.name,
     // As Docker lists them: volumes by name, bind mounts by host path.
     Mounts: (record.hostConfig.mounts ?? []).flatMap((mount) => mount.type === 'volume' ? [mount.name] : mount.type === 'bind' ? [mount.source] : []).join(','),
-    Labels: Object.entries(record.config.labels ?? {}).map(([key, value]) => `${key}=${value}`).join(','),
+    Labels: formatLabels(record.config.labels ?? {}),
     Networks: record.hostConfig.networkMode ?? 'none',
   };
 }
@@ -42,7 +43,7 @@ const ps: Handler = async ({flags}, {paths}) => {
   if (flags.quiet === true) {
     printLines(records.map((record) => noTrunc ? record.id : record.id.slice(0, 12)));
   } else if (format.kind === 'template') {
-    printTemplate(format, records.map(templateRow));
+    printTemplate(format, records.map((record) => templateRow(record, noTrunc)));
   } else if (format.kind === 'json') {
     printJson(records.map((record) => ({
       Id: record.id,
@@ -58,14 +59,7 @@ const ps: Handler = async ({flags}, {paths}) => {
       Pid: record.state.pid,
     })));
   } else {
-    await printTable<ContainerRecord>([
-      {header: 'CONTAINER ID', value: (r) => noTrunc ? r.id : r.id.slice(0, 12)},
-      {header: 'IMAGE', value: (r) => r.image.name},
-      {header: 'COMMAND', value: (r) => JSON.stringify(noTrunc ? [r.path, ...r.args].join(' ') : truncate([r.path, ...r.args].join(' '), 20))},
-      {header: 'CREATED', value: (r) => `${humanDuration(Date.now() - Date.parse(r.created))} ago`},
-      {header: 'STATUS', value: (r) => describeStatus(r)},
-      {header: 'NAMES', value: (r) => r.name},
-    ], records);
+    await printFieldTable(HEADERS, ['ID', 'Image', 'Command', 'RunningFor', 'Status', 'Names'], records.map((record) => templateRow(record, noTrunc)));
   }
 };
 
